@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { isKeyportError } from '../errors.js';
+import { registerCommands } from './commands/index.js';
+
+/** Builds the program, runs it and returns the exit code. Failures print one line on stderr. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = new Command('keyport')
+    .description('Keep MCP server tokens in the OS keychain and proxy local MCP clients to remote servers.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerCommands(program);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (isKeyportError(error)) {
+      process.stderr.write(`keyport: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write('keyport: unexpected internal error; run `keyport doctor` and report it if it persists.\n');
+    if (process.env.KEYPORT_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Typed errors for the whole core. Every message names the problem and the fix;
+ * none ever contains a secret. Faces (CLI, IPC, proxy) map `code` to exit codes,
+ * `{ ok: false, error }` results or HTTP statuses.
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'INVALID_TOKEN',
+  'INVALID_NAME',
+  'INVALID_URL',
+  'NAME_TAKEN',
+  'NOT_FOUND',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_LOCKED',
+  'KEYCHAIN_ITEM_MISSING',
+  'METADATA_CORRUPT',
+  'METADATA_LOCKED',
+  'VERIFY_FAILED',
+  'TOKEN_REJECTED',
+  'TOKEN_EXPIRED',
+  'UPSTREAM_UNREACHABLE',
+  'UPSTREAM_TIMEOUT',
+  'NO_ROLLBACK',
+  'PORT_IN_USE',
+  'CLIENT_CONFIG',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A plain, serialisable error shape: what crosses IPC and lands in `--json` output. */
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export class KeyportError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KeyportError';
+    this.code = code;
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isKeyportError(value: unknown): value is KeyportError {
+  return value instanceof KeyportError;
+}
+
+/** Any thrown value as an ErrorInfo; unknown errors keep only a generic message (they may carry secrets). */
+export function toErrorInfo(value: unknown): ErrorInfo {
+  if (isKeyportError(value)) return value.toInfo();
+  return { code: 'INTERNAL', message: 'Unexpected internal error; run `keyport doctor` and report it if it persists.' };
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${String(value)}`);
+}

@@ -1,0 +1,158 @@
+/**
+ * The metadata file's schema (version 1). It never holds a secret: tokens live in
+ * the keychain, local client keys are stored as SHA-256 hashes. Dates are ISO 8601
+ * strings. Two files share the data folder:
+ *   - `metadata.json` (this schema): what the user configured — written on user actions
+ *     (CLI, app) as read-modify-write under a cross-process lock.
+ *   - `usage.json` (UsageFile): what the proxy observed — counters, last use, health —
+ *     written in batches by whichever process runs the proxy, merged as deltas.
+ */
+import { z } from 'zod';
+
+export const METADATA_VERSION = 1;
+
+export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+export const QuotaSchema = z.object({
+  /** Calls allowed per billing period. */
+  limit: z.number().int().positive(),
+  /** Day of the month (1–28) on which the period starts, in the user's time zone. */
+  resetDay: z.number().int().min(1).max(28),
+});
+export type Quota = z.infer<typeof QuotaSchema>;
+
+export const TokenKindSchema = z.enum(['service-token', 'agent-key', 'pat', 'service-account', 'github', 'bearer']);
+export type TokenKind = z.infer<typeof TokenKindSchema>;
+
+export const ConnectionSchema = z.object({
+  name: z.string().regex(NAME_PATTERN),
+  /** The upstream MCP endpoint (https, or http on a loopback host). */
+  url: z.string().url(),
+  provider: z.string(),
+  kind: TokenKindSchema,
+  /** Prefix + '…' + last 4; what every face shows. */
+  masked: z.string(),
+  createdAt: z.string().datetime(),
+  /** When the current token was stored (add or rotate): the start of its age. */
+  tokenSetAt: z.string().datetime(),
+  expiresAt: z.string().datetime().nullable(),
+  /** A quota of this token alone; null when none or when `account` carries it. */
+  quota: QuotaSchema.nullable(),
+  /** A named account whose quota several tokens share. */
+  account: z.string().regex(NAME_PATTERN).nullable(),
+  allowKeyless: z.boolean(),
+  paused: z.boolean(),
+  /** The token replaced by the last rotation, kept for rollback until `until`. Secret is in the keychain. */
+  previous: z
+    .object({
+      masked: z.string(),
+      tokenSetAt: z.string().datetime(),
+      expiresAt: z.string().datetime().nullable(),
+      until: z.string().datetime(),
+    })
+    .nullable(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+export const AccountSchema = z.object({
+  name: z.string().regex(NAME_PATTERN),
+  quota: QuotaSchema,
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+export const ClientKeySchema = z.object({
+  name: z.string().regex(NAME_PATTERN),
+  /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
+  keyHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The key's masked form, so the user can tell keys apart. */
+  masked: z.string(),
+  createdAt: z.string().datetime(),
+});
+export type ClientKey = z.infer<typeof ClientKeySchema>;
+
+export const SettingsSchema = z.object({
+  /** The proxy port; null means the documented default (see DEFAULT_PORT). */
+  port: z.number().int().min(0).max(65535).nullable(),
+  /** Request bodies larger than this are refused with 413. */
+  maxBodyBytes: z.number().int().positive(),
+  /** What counts against a quota: only `tools/call`, or every JSON-RPC request. */
+  countedCalls: z.enum(['tools/call', 'all']),
+  /** Refuse calls once a quota is used up, instead of only warning. */
+  hardStopAtQuota: z.boolean(),
+  /** How often the proxy re-checks every token with an MCP initialize. */
+  checkIntervalHours: z.number().positive(),
+  /** A token older than this is flagged as due for rotation. */
+  rotationCadenceDays: z.number().int().positive(),
+  notifyExpiryDays: z.array(z.number().int().positive()),
+  notifyQuotaPercents: z.array(z.number().int().min(1).max(100)),
+  startAtLogin: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_PORT = 8931;
+
+export const DEFAULT_SETTINGS: Settings = {
+  port: null,
+  maxBodyBytes: 4 * 1024 * 1024,
+  countedCalls: 'tools/call',
+  hardStopAtQuota: false,
+  checkIntervalHours: 6,
+  rotationCadenceDays: 90,
+  notifyExpiryDays: [7, 1],
+  notifyQuotaPercents: [80, 100],
+  startAtLogin: false,
+};
+
+export const MetadataSchema = z.object({
+  version: z.literal(METADATA_VERSION),
+  connections: z.record(z.string(), ConnectionSchema),
+  accounts: z.record(z.string(), AccountSchema),
+  clients: z.record(z.string(), ClientKeySchema),
+  settings: SettingsSchema,
+});
+export type Metadata = z.infer<typeof MetadataSchema>;
+
+/** Counters for one billing period. `periodStart` identifies the period; a new period starts at zero. */
+export const PeriodUsageSchema = z.object({
+  periodStart: z.string().datetime(),
+  calls: z.number().int().nonnegative(),
+});
+export type PeriodUsage = z.infer<typeof PeriodUsageSchema>;
+
+export const HealthSchema = z.object({
+  state: z.enum(['ok', 'rejected', 'unreachable', 'unknown']),
+  checkedAt: z.string().datetime(),
+  /** What the upstream said (server name on success, status/reason otherwise); never a secret. */
+  detail: z.string().nullable(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const ProviderQuotaSchema = z.object({
+  limit: z.number().nullable(),
+  remaining: z.number().nullable(),
+  resetAt: z.string().datetime().nullable(),
+  observedAt: z.string().datetime(),
+});
+export type ProviderQuota = z.infer<typeof ProviderQuotaSchema>;
+
+export const ConnectionUsageSchema = z.object({
+  lastUsedAt: z.string().datetime().nullable(),
+  /** Quota-counted calls in the current period of this connection's own quota. */
+  period: PeriodUsageSchema.nullable(),
+  totalRequests: z.number().int().nonnegative(),
+  byMethod: z.record(z.string(), z.number().int().nonnegative()),
+  byClient: z.record(z.string(), z.number().int().nonnegative()),
+  /** Counted calls per local day (YYYY-MM-DD), the last ~90 days, for charts. */
+  daily: z.record(z.string(), z.number().int().nonnegative()),
+  health: HealthSchema.nullable(),
+  providerQuota: ProviderQuotaSchema.nullable(),
+});
+export type ConnectionUsage = z.infer<typeof ConnectionUsageSchema>;
+
+export const UsageFileSchema = z.object({
+  version: z.literal(METADATA_VERSION),
+  connections: z.record(z.string(), ConnectionUsageSchema),
+  accounts: z.record(z.string(), PeriodUsageSchema),
+  clients: z.record(z.string(), z.object({ lastUsedAt: z.string().datetime().nullable() })),
+});
+export type UsageFile = z.infer<typeof UsageFileSchema>;
