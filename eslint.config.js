@@ -14,6 +14,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', __dirname: 'readonly', module: 'writable' },
+    },
+  },
+  {
     // The core never talks to the console or to Electron: loggers are injected.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],
