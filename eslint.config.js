@@ -15,6 +15,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', __dirname: 'readonly', module: 'writable' },
