@@ -48,6 +48,8 @@ export interface UsageStore {
    * Connections no longer in the metadata may be dropped.
    */
   apply(delta: UsageDelta): Promise<void>;
+  /** Read-modify-write under the same lock, e.g. to drop a removed connection's counters. */
+  update<T>(mutate: (draft: UsageFile) => T): Promise<T>;
   onChange(listener: (usage: UsageFile) => void): () => void;
   close(): void;
 }

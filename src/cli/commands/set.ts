@@ -1,0 +1,53 @@
+/** `keyport set <name> [...]`: change a connection's URL, expiry, quota, account or keyless access. */
+import type { Command } from 'commander';
+import { KeyportError } from '../../errors.js';
+import { withCliContext } from '../cli-context.js';
+import { parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
+import { describeToken } from './list.js';
+
+interface SetFlags {
+  readonly url?: string;
+  readonly expires?: string;
+  readonly quota?: number | null;
+  readonly resetDay?: number;
+  readonly account?: string;
+  readonly allowKeyless?: boolean;
+  readonly requireKey?: boolean;
+}
+
+export function registerSetCommand(program: Command): void {
+  program
+    .command('set')
+    .description("Change a connection's settings (the token itself changes with `keyport rotate`).")
+    .argument('<name>', 'the connection')
+    .option('--url <url>', 'a new upstream MCP endpoint')
+    .option('--expires <when>', '7d, 30d, 90d, 1y, never or YYYY-MM-DD')
+    .option('--quota <calls|none>', "this token's own quota per period; none removes it", parseNumberOrNone('--quota'))
+    .option('--reset-day <day>', "day of the month (1-28) this token's quota resets", parseWholeNumber('--reset-day'))
+    .option('--account <name|none>', 'share an account quota; none detaches')
+    .option('--allow-keyless', 'let local clients use this connection without a local key')
+    .option('--require-key', 'require a local client key again (the default)')
+    .action(async (name: string, flags: SetFlags) => {
+      if (flags.allowKeyless && flags.requireKey) {
+        throw new KeyportError('INVALID_INPUT', 'Choose one of --allow-keyless and --require-key.');
+      }
+      const keyless = flags.allowKeyless ? true : flags.requireKey ? false : undefined;
+      const account =
+        flags.account === undefined ? undefined : flags.account.trim().toLowerCase() === 'none' ? null : flags.account;
+      const changes = {
+        ...(flags.url !== undefined ? { url: flags.url } : {}),
+        ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
+        ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
+        ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
+        ...(account !== undefined ? { account } : {}),
+        ...(keyless !== undefined ? { allowKeyless: keyless } : {}),
+      };
+      if (Object.keys(changes).length === 0) {
+        throw new KeyportError('INVALID_INPUT', 'Nothing to change; see `keyport set --help` for the options.');
+      }
+      await withCliContext(async ({ tokens, core }) => {
+        const summary = await tokens.update({ name, ...changes });
+        process.stdout.write(`Updated ${describeToken(summary, core.clock.now())}\n`);
+      });
+    });
+}

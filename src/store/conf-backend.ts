@@ -1,0 +1,39 @@
+/**
+ * The slice of the `conf` API the stores use. The CLI passes `new Conf(options)`; the desktop
+ * app passes `new ElectronStore(options)` (same API). `store` reads the whole file from disk
+ * on every get (JSON.parse errors propagate) and writes it atomically on set.
+ */
+export interface ConfBackend {
+  readonly path: string;
+  get store(): Record<string, unknown>;
+  set store(value: Record<string, unknown>);
+  _closeWatcher?(): void;
+}
+
+/** Options every backend gets: conf and electron-store both accept exactly these. */
+export interface ConfBackendOptions {
+  readonly cwd: string;
+  readonly configName: string;
+  readonly fileExtension: 'json';
+  /** Owner-only files: the metadata is not secret, but it is nobody else's business. */
+  readonly configFileMode: number;
+  readonly accessPropertiesByDotNotation: false;
+  /** Never silently empty an invalid file: the store moves it aside and says where. */
+  readonly clearInvalidConfig: false;
+  /** The stores watch the folder themselves (conf polls every ~5 s on Linux). */
+  readonly watch: false;
+}
+
+export type ConfFactory = (options: ConfBackendOptions) => ConfBackend;
+
+export function confBackendOptions(cwd: string, configName: string): ConfBackendOptions {
+  return {
+    cwd,
+    configName,
+    fileExtension: 'json',
+    configFileMode: 0o600,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+    watch: false,
+  };
+}

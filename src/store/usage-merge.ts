@@ -1,0 +1,80 @@
+/**
+ * Merging a UsageDelta into usage.json (pure): counters add up, the later `lastUsedAt` wins,
+ * a delta for a newer period replaces the stored period's count (an older one is dropped),
+ * health and provider quota keep the most recent observation.
+ */
+import type { ConnectionUsageDelta, UsageDelta } from './metadata-store.js';
+import { emptyConnectionUsage } from './empty-documents.js';
+import type { ConnectionUsage, PeriodUsage, UsageFile } from './schema.js';
+
+/** How many local days of daily counts usage.json keeps. */
+export const DAILY_HISTORY_DAYS = 92;
+
+const time = (iso: string): number => Date.parse(iso);
+
+export function laterOf(a: string | null, b: string | undefined): string | null {
+  if (b === undefined) return a;
+  if (a === null) return b;
+  return time(b) > time(a) ? b : a;
+}
+
+export function mergePeriod(
+  stored: PeriodUsage | null | undefined,
+  delta: { readonly periodStart: string; readonly count: number },
+): PeriodUsage {
+  if (!stored || time(delta.periodStart) > time(stored.periodStart)) {
+    return { periodStart: delta.periodStart, calls: delta.count };
+  }
+  if (time(delta.periodStart) < time(stored.periodStart)) return stored;
+  return { periodStart: stored.periodStart, calls: stored.calls + delta.count };
+}
+
+function addCounts(target: Record<string, number>, delta: Readonly<Record<string, number>> | undefined): void {
+  if (!delta) return;
+  for (const [key, count] of Object.entries(delta)) target[key] = (target[key] ?? 0) + count;
+}
+
+function pruneDaily(daily: Record<string, number>): Record<string, number> {
+  const days = Object.keys(daily).sort();
+  if (days.length <= DAILY_HISTORY_DAYS) return daily;
+  const kept: Record<string, number> = {};
+  for (const day of days.slice(-DAILY_HISTORY_DAYS)) kept[day] = daily[day] ?? 0;
+  return kept;
+}
+
+export function mergeConnectionUsage(
+  stored: ConnectionUsage | undefined,
+  delta: ConnectionUsageDelta,
+): ConnectionUsage {
+  const next = structuredClone(stored ?? emptyConnectionUsage());
+  next.lastUsedAt = laterOf(next.lastUsedAt, delta.lastUsedAt);
+  if (delta.calls) next.period = mergePeriod(next.period, delta.calls);
+  next.totalRequests += delta.requests ?? 0;
+  addCounts(next.byMethod, delta.byMethod);
+  addCounts(next.byClient, delta.byClient);
+  addCounts(next.daily, delta.daily);
+  next.daily = pruneDaily(next.daily);
+  if (delta.health && (!next.health || time(delta.health.checkedAt) >= time(next.health.checkedAt))) {
+    next.health = delta.health;
+  }
+  if (
+    delta.providerQuota &&
+    (!next.providerQuota || time(delta.providerQuota.observedAt) >= time(next.providerQuota.observedAt))
+  ) {
+    next.providerQuota = delta.providerQuota;
+  }
+  return next;
+}
+
+/** Applies `delta` to `usage` in place (callers pass a draft). */
+export function applyUsageDelta(usage: UsageFile, delta: UsageDelta): void {
+  for (const [name, connectionDelta] of Object.entries(delta.connections ?? {})) {
+    usage.connections[name] = mergeConnectionUsage(usage.connections[name], connectionDelta);
+  }
+  for (const [name, period] of Object.entries(delta.accounts ?? {})) {
+    usage.accounts[name] = mergePeriod(usage.accounts[name], period);
+  }
+  for (const [name, client] of Object.entries(delta.clients ?? {})) {
+    usage.clients[name] = { lastUsedAt: laterOf(usage.clients[name]?.lastUsedAt ?? null, client.lastUsedAt) };
+  }
+}
