@@ -1,0 +1,94 @@
+/**
+ * Connect and disconnect a client: pick its table row, resolve the config path, make or
+ * reuse its local key, plan the edit, and (when asked) write it. Shared by the CLI and the app.
+ */
+import path from 'node:path';
+import type { CoreContext } from '../core/context.js';
+import { KeyportError } from '../errors.js';
+import { findClientRow, isClientId, CLIENT_IDS, type ClientRow } from './client-table.js';
+import { ensureClientKey } from './client-key-file.js';
+import { applyPlan, planConnect, planDisconnect, type AppliedPlan, type ConfigPlan } from './config-plan.js';
+import { resolveConfigPath, type HostEnvironment } from './config-path.js';
+import { readTextIfExists } from './config-write.js';
+import type { BridgeLauncher } from './entry-shape.js';
+
+export interface ClientServiceDeps {
+  readonly context: Pick<CoreContext, 'dataDir' | 'metadata' | 'clock'>;
+  readonly host: HostEnvironment;
+  readonly launcher: BridgeLauncher;
+}
+
+export interface ClientTarget {
+  readonly client: string;
+  /** Given → the client's project-scope file in that folder; otherwise its user-scope file. */
+  readonly projectDir?: string;
+}
+
+export function backupDir(dataDir: string): string {
+  return path.join(dataDir, 'backups');
+}
+
+export function rowFor(target: ClientTarget): ClientRow {
+  if (!isClientId(target.client)) {
+    throw new KeyportError('INVALID_INPUT', `Unknown client "${target.client}"; use one of: ${CLIENT_IDS.join(', ')}.`);
+  }
+  const scope = target.projectDir === undefined ? 'user' : 'project';
+  const row = findClientRow(target.client, scope);
+  if (row === undefined) {
+    throw new KeyportError('INVALID_INPUT', `${target.client} has no ${scope}-scope config; drop --project.`);
+  }
+  return row;
+}
+
+/** The names to connect: the given ones (each must be a connection), or every connection. */
+function connectionNames(deps: ClientServiceDeps, names: readonly string[]): string[] {
+  const known = Object.keys(deps.context.metadata.read().connections).sort();
+  if (names.length === 0) {
+    if (known.length === 0)
+      throw new KeyportError('NOT_FOUND', 'There are no connections yet; add one with `keyport add`.');
+    return known;
+  }
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new KeyportError('NOT_FOUND', `There is no connection named "${name}"; see \`keyport list\`.`);
+    }
+  }
+  return [...new Set(names)];
+}
+
+export interface ConnectOutcome {
+  readonly plan: ConfigPlan;
+  /** Null when only printed, or when nothing changed. */
+  readonly applied: AppliedPlan | null;
+  readonly keyCreated: boolean;
+}
+
+export async function connectClient(
+  deps: ClientServiceDeps,
+  options: ClientTarget & { readonly names: readonly string[]; readonly port: number; readonly write: boolean },
+): Promise<ConnectOutcome> {
+  const row = rowFor(options);
+  const names = connectionNames(deps, options.names);
+  const configPath = resolveConfigPath(row, deps.host, options.projectDir);
+  const before = await readTextIfExists(configPath);
+  const { key, created } = await ensureClientKey({ ...deps.context, client: row.id });
+  const plan = planConnect({ row, configPath, before, names, port: options.port, key, launcher: deps.launcher });
+  const applied = options.write ? await write(deps, plan) : null;
+  return { plan, applied, keyCreated: created };
+}
+
+export async function disconnectClient(
+  deps: ClientServiceDeps,
+  options: ClientTarget & { readonly names: readonly string[]; readonly write: boolean },
+): Promise<ConnectOutcome> {
+  const row = rowFor(options);
+  const configPath = resolveConfigPath(row, deps.host, options.projectDir);
+  const before = await readTextIfExists(configPath);
+  const plan = planDisconnect({ row, configPath, before, names: options.names });
+  const applied = options.write ? await write(deps, plan) : null;
+  return { plan, applied, keyCreated: false };
+}
+
+function write(deps: ClientServiceDeps, plan: ConfigPlan): Promise<AppliedPlan> {
+  return applyPlan(plan, { backupDir: backupDir(deps.context.dataDir), at: deps.context.clock.now() });
+}
