@@ -13,6 +13,8 @@ export default defineConfig({
           testTimeout: 20_000,
           hookTimeout: 30_000,
           globalSetup: ['test/support/global-setup.ts'],
+          // electron-store imports `electron`: inline it so test/main's vi.mock('electron') applies.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

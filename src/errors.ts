@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'NO_ROLLBACK',
   'PORT_IN_USE',
   'CLIENT_CONFIG',
+  /** An IPC call from a frame that is not the app's own page. */
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 

@@ -1,0 +1,87 @@
+/**
+ * Runtime validation of every IPC argument list, one zod tuple per channel. The renderer is
+ * untrusted: arguments arrive as `unknown`, unknown keys are refused, strings are bounded.
+ * The map is typed against the contract, so a channel without a schema does not compile.
+ */
+import { z } from 'zod';
+import type { IpcArgs, IpcChannel } from '../../src/contract/ipc.js';
+import { NAME_PATTERN, SettingsSchema } from '../../src/store/schema.js';
+
+const name = z.string().regex(NAME_PATTERN, 'Names use lowercase letters, digits and dashes.');
+/** The core validates the token's format; here only a sane bound on what crosses the boundary. */
+const secret = z.string().min(1).max(4096);
+const url = z.string().min(1).max(2048);
+const expiry = z.string().min(1).max(32);
+const clientId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const names = z.array(name).max(256);
+
+const nameOnly = z.strictObject({ name });
+
+const addToken = z.strictObject({
+  name,
+  url,
+  token: secret,
+  expires: expiry.optional(),
+  quota: z.number().int().positive().optional(),
+  resetDay: z.number().int().min(1).max(28).optional(),
+  account: name.optional(),
+  allowKeyless: z.boolean().optional(),
+  verify: z.boolean().optional(),
+});
+
+const updateToken = z.strictObject({
+  name,
+  url: url.optional(),
+  expires: expiry.optional(),
+  quota: z.number().int().positive().nullable().optional(),
+  resetDay: z.number().int().min(1).max(28).optional(),
+  account: name.nullable().optional(),
+  allowKeyless: z.boolean().optional(),
+});
+
+const auditFilter = z.strictObject({
+  connection: name.optional(),
+  client: z.string().max(128).optional(),
+  method: z.string().max(128).optional(),
+  status: z.number().int().min(100).max(599).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+const clientNames = z.strictObject({ client: clientId, names });
+
+export type IpcArgSchemas = { readonly [C in IpcChannel]: z.ZodType<IpcArgs<C>> };
+
+export const ipcArgSchemas: IpcArgSchemas = {
+  'tokens:list': z.tuple([]),
+  'tokens:add': z.tuple([addToken]),
+  'tokens:test': z.tuple([z.union([z.strictObject({ url, token: secret }), nameOnly])]),
+  'tokens:rotate': z.tuple([
+    z.strictObject({ name, token: secret, verify: z.boolean().optional(), expires: expiry.optional() }),
+  ]),
+  'tokens:rollback': z.tuple([nameOnly]),
+  'tokens:update': z.tuple([updateToken]),
+  'tokens:remove': z.tuple([nameOnly]),
+  'tokens:set-paused': z.tuple([z.strictObject({ name, paused: z.boolean() })]),
+  'usage:daily': z.tuple([z.strictObject({ name, days: z.number().int().min(1).max(366) })]),
+  'accounts:list': z.tuple([]),
+  'audit:list': z.tuple([auditFilter]),
+  'clients:list': z.tuple([]),
+  'clients:preview': z.tuple([clientNames]),
+  'clients:connect': z.tuple([clientNames]),
+  'clients:import-scan': z.tuple([]),
+  'clients:import': z.tuple([
+    z.strictObject({
+      entries: z
+        .array(z.strictObject({ client: clientId, entry: z.string().min(1).max(256), name }))
+        .min(1)
+        .max(256),
+    }),
+  ]),
+  'settings:get': z.tuple([]),
+  'settings:update': z.tuple([SettingsSchema.partial().strict()]),
+  'proxy:status': z.tuple([]),
+  'proxy:copy-url': z.tuple([nameOnly]),
+};
+
+/** Every channel, from the schema map (the preload's own list is checked against it in tests). */
+export const IPC_CHANNELS = Object.keys(ipcArgSchemas) as readonly IpcChannel[];

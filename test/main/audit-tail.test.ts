@@ -1,0 +1,61 @@
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/contract/dto.js';
+import { createAuditTail } from '../../main/audit-tail.js';
+import { tempHome } from '../support/temp-home.js';
+
+const line = (connection: string, status = 200) =>
+  `${JSON.stringify({ time: '2026-03-10T12:00:00.000Z', client: null, connection, method: 'tools/call', tool: 't', status, latencyMs: 3 })}\n`;
+
+describe('audit tail', () => {
+  it('Given an existing log, Then only lines appended afterwards are reported, each once, whole lines only', async () => {
+    const path = join(tempHome('audit-tail'), 'audit.log');
+    writeFileSync(path, line('before'));
+    const seen: AuditEntry[] = [];
+    const tail = await createAuditTail({ path, onEntries: (entries) => seen.push(...entries) });
+    expect(await tail.poll()).toEqual([]);
+    appendFileSync(path, line('a') + line('b', 401));
+    const half = line('c');
+    appendFileSync(path, half.slice(0, 20));
+    await tail.poll();
+    expect(seen.map((entry) => [entry.connection, entry.status])).toEqual([
+      ['a', 200],
+      ['b', 401],
+    ]);
+    appendFileSync(path, half.slice(20));
+    await tail.poll();
+    expect(seen.map((entry) => entry.connection)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('Given the log was rotated (it shrank or was replaced), Then the new file is read from its start', async () => {
+    const path = join(tempHome('audit-tail-rotate'), 'audit.log');
+    writeFileSync(path, line('old-1') + line('old-2') + line('old-3'));
+    const seen: string[] = [];
+    const tail = await createAuditTail({
+      path,
+      onEntries: (entries) => seen.push(...entries.map((e) => e.connection)),
+    });
+    writeFileSync(path, line('new'));
+    await tail.poll();
+    expect(seen).toEqual(['new']);
+    // Rotated again, and the new file is already longer than what was read: a new file all the same.
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, line('next-1') + line('next-2') + line('next-3'));
+    await tail.poll();
+    expect(seen).toEqual(['new', 'next-1', 'next-2', 'next-3']);
+  });
+
+  it('Given no log yet, Then polling reports nothing until the proxy writes one', async () => {
+    const path = join(tempHome('audit-tail-none'), 'audit.log');
+    const seen: string[] = [];
+    const tail = await createAuditTail({
+      path,
+      onEntries: (entries) => seen.push(...entries.map((e) => e.connection)),
+    });
+    expect(await tail.poll()).toEqual([]);
+    writeFileSync(path, line('first'));
+    await tail.poll();
+    expect(seen).toEqual(['first']);
+  });
+});

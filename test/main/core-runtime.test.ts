@@ -1,0 +1,132 @@
+/**
+ * The app's runtime over the real core behind a mocked `electron`: electron-store as the
+ * metadata backend in a temp folder, an in-memory SecretStore, the real proxy core on a free
+ * port, a real MCP upstream that requires a bearer token, and rotate-from-clipboard end to end.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', async () => {
+  const mock = await import('./support/electron-mock.js');
+  return { ...mock.electronMock, default: mock.electronMock };
+});
+
+const { existsSync } = await import('node:fs');
+const { join } = await import('node:path');
+const { createCoreRuntime, inspectToken, tokenPageUrl } = await import('../../main/core-runtime.js');
+const { rotateFromClipboard } = await import('../../main/rotate-from-clipboard.js');
+const { createCoreContext } = await import('../../src/core/create-core-context.js');
+const { createMemorySecretStore } = await import('../../src/keychain/memory-secret-store.js');
+const { silentLogger } = await import('../../src/logger.js');
+const { tempHome, readAllFiles } = await import('../support/temp-home.js');
+const { startStatelessUpstream } = await import('../support/upstreams/bearer-upstreams.js');
+
+const FIRST = `sk_live_${'0123456789abcdef'.repeat(4)}`;
+const SECOND = `sk_live_${'fedcba9876543210'.repeat(3)}feedfacecafe1234`;
+const WRONG = `sk_live_${'a'.repeat(60)}dead`;
+
+type Upstream = Awaited<ReturnType<typeof startStatelessUpstream>>;
+type Runtime = Awaited<ReturnType<typeof createCoreRuntime>>;
+
+describe('app runtime over the real core', () => {
+  let upstream: Upstream;
+  let runtime: Runtime;
+  const dataDir = tempHome('app-runtime');
+  const secrets = createMemorySecretStore();
+  const loginItem = {
+    enabled: false,
+    isEnabled: () => loginItem.enabled,
+    setEnabled: vi.fn((on: boolean) => void (loginItem.enabled = on)),
+  };
+
+  beforeAll(async () => {
+    upstream = await startStatelessUpstream(FIRST);
+    runtime = await createCoreRuntime({
+      dataDir,
+      env: { KEYPORT_PORT: '0' },
+      loginItem,
+      logger: silentLogger,
+      secretStore: secrets,
+      execPath: '/opt/Keyport/keyport',
+      healthVerifier: async () => ({ state: 'unknown', checkedAt: new Date().toISOString(), detail: null }),
+    });
+    await runtime.services.proxy.start();
+  });
+
+  afterAll(async () => {
+    await runtime?.close();
+    await upstream?.close();
+  });
+
+  it('Given a token verified against its upstream, Then it is listed masked and stored only in the keychain', async () => {
+    const added = await runtime.services.tokens.add({ name: 'agent', url: upstream.url, token: FIRST });
+    expect(added).toMatchObject({ name: 'agent', kind: 'agent-key', masked: 'sk_live_…cdef' });
+    expect(secrets.entries().get('token:agent')).toBe(FIRST);
+    // electron-store wrote the same file the CLI reads (not its default config.json).
+    expect(existsSync(join(dataDir, 'metadata.json'))).toBe(true);
+    expect(existsSync(join(dataDir, 'config.json'))).toBe(false);
+    for (const { file, content } of readAllFiles(dataDir)) expect(content, file).not.toContain(FIRST);
+    const cli = createCoreContext({ env: {}, logger: silentLogger, dataDir, secretStore: secrets });
+    expect(Object.keys(cli.metadata.read().connections)).toEqual(['agent']);
+    cli.metadata.close();
+    cli.usage.close();
+  });
+
+  it('Then the proxy runs on the resolved port and the tray can copy a connection URL', () => {
+    const status = runtime.services.proxy.status();
+    expect(status).toMatchObject({ running: true, paused: false, error: null });
+    expect(runtime.services.proxy.connectionUrl('agent')).toBe(`http://127.0.0.1:${status.port}/agent/mcp`);
+  });
+
+  it('When the user rotates from the clipboard, Then the new token is verified, swapped, the clipboard cleared; Undo restores', async () => {
+    upstream.setToken(SECOND);
+    let clipboard = `${SECOND}\n`;
+    const notes: { title: string; undo?: () => void }[] = [];
+    const result = await rotateFromClipboard({
+      name: 'agent',
+      clipboard: { readText: async () => clipboard, clear: () => void (clipboard = '') },
+      tokens: runtime.services.tokens,
+      inspect: inspectToken,
+      notify: (note) => notes.push(note),
+    });
+    expect(result).toMatchObject({ ok: true, summary: { masked: 'sk_live_…1234' } });
+    expect(secrets.entries().get('token:agent')).toBe(SECOND);
+    expect(clipboard).toBe('');
+    notes[0]?.undo?.();
+    await vi.waitFor(() => expect(secrets.entries().get('token:agent')).toBe(FIRST));
+    expect(notes.map((note) => note.title)).toEqual(['agent rotated', 'agent rolled back']);
+  });
+
+  it('When the clipboard token is refused by the upstream, Then nothing is swapped and the clipboard is kept', async () => {
+    upstream.setToken(FIRST);
+    let clipboard = WRONG;
+    const result = await rotateFromClipboard({
+      name: 'agent',
+      clipboard: { readText: async () => clipboard, clear: () => void (clipboard = '') },
+      tokens: runtime.services.tokens,
+      inspect: inspectToken,
+      notify: () => undefined,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'TOKEN_REJECTED' } });
+    expect(JSON.stringify(result)).not.toContain(WRONG);
+    expect(secrets.entries().get('token:agent')).toBe(FIRST);
+    expect(clipboard).toBe(WRONG);
+  });
+
+  it('When settings change, Then start-at-login is applied; pausing the proxy stops it listening', async () => {
+    const updated = await runtime.services.settings.update({ startAtLogin: true, notifyExpiryDays: [14, 1] });
+    expect(updated).toMatchObject({ startAtLogin: true, notifyExpiryDays: [14, 1] });
+    expect(loginItem.setEnabled).toHaveBeenCalledWith(true);
+    expect(runtime.notificationSettings().expiryDays).toEqual([14, 1]);
+    await runtime.services.proxy.setPaused(true);
+    expect(runtime.services.proxy.status()).toMatchObject({ running: false, paused: true });
+    expect(() => runtime.services.proxy.connectionUrl('agent')).toThrow(/paused/);
+    await runtime.services.proxy.setPaused(false);
+    expect(runtime.services.proxy.status().running).toBe(true);
+  });
+
+  it('Then known providers have a token page and unknown ones do not', () => {
+    expect(tokenPageUrl('GitHub')).toBe('https://github.com/settings/tokens');
+    expect(tokenPageUrl('127.0.0.1')).toBeNull();
+    expect(runtime.externalOrigins().has('https://github.com')).toBe(true);
+  });
+});

@@ -1,0 +1,47 @@
+/** State snapshots for the main-process tests: token summaries and proxy statuses. */
+import type { ProxyStatus, TokenSummary } from '../../../src/contract/dto.js';
+
+export const NOW = new Date('2026-03-10T12:00:00.000Z');
+
+const DAY = 24 * 3600_000;
+
+export function daysFromNow(days: number): string {
+  return new Date(NOW.getTime() + days * DAY).toISOString();
+}
+
+export function tokenSummary(overrides: Partial<TokenSummary> & { readonly name: string }): TokenSummary {
+  return {
+    url: `https://mcp.example.com/${overrides.name}/mcp`,
+    provider: 'example',
+    kind: 'agent-key',
+    masked: 'sk_live_…x7z9',
+    status: 'ok',
+    expiresAt: daysFromNow(60),
+    lastUsedAt: new Date(NOW.getTime() - 3 * 60_000).toISOString(),
+    quota: { limit: 5000, used: 1234, resetsAt: daysFromNow(20), account: null, provider: null },
+    tokenSetAt: daysFromNow(-30),
+    ageDays: 30,
+    rotationDue: false,
+    health: null,
+    paused: false,
+    allowKeyless: false,
+    previous: null,
+    ...overrides,
+  };
+}
+
+export const RUNNING_PROXY: ProxyStatus = {
+  running: true,
+  port: 8931,
+  url: 'http://127.0.0.1:8931',
+  paused: false,
+  error: null,
+};
+
+export const PORT_TAKEN_PROXY: ProxyStatus = {
+  running: false,
+  port: 8931,
+  url: null,
+  paused: false,
+  error: { code: 'PORT_IN_USE', message: 'Port 8931 on 127.0.0.1 is already in use; choose another port.' },
+};
