@@ -1,0 +1,34 @@
+import { useCallback, useEffect } from 'react';
+import type { AuditEntry, AuditFilter } from '../../../src/contract/dto.js';
+import { useApi } from '../api-context.js';
+import { matchesFilter } from '../tokens/audit-filter.js';
+import { useKeyportEvent } from './use-event.js';
+import { useResult, type LoadedWithControls } from './use-result.js';
+
+/** Re-reads the log this often too, so entries appear even if a push was missed. */
+const REFRESH_MS = 5_000;
+
+/**
+ * Audit entries matching `filter`, newest first: `audit:entry` events are prepended as they arrive,
+ * and the list is re-read when usage changes (`tokens:changed`) and every few seconds.
+ */
+export function useAudit(filter: AuditFilter): LoadedWithControls<AuditEntry[]> {
+  const api = useApi();
+  const { connection, client, method, status, limit } = filter;
+  const load = useCallback(
+    () => api['audit:list']({ connection, client, method, status, limit }),
+    [api, connection, client, method, status, limit],
+  );
+  const audit = useResult(load);
+  const { reload } = audit;
+  useKeyportEvent('audit:entry', (entry) => {
+    if (audit.state !== 'ok' || !matchesFilter(entry, filter)) return;
+    audit.replace([entry, ...audit.value].slice(0, limit ?? 200));
+  });
+  useKeyportEvent('tokens:changed', () => void reload());
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+  return audit;
+}

@@ -1,0 +1,28 @@
+import type { DailyCalls, QuotaSummary } from '../../../src/contract/dto.js';
+
+export interface UsagePoint {
+  readonly date: string;
+  readonly calls: number;
+  /** Calls counted so far in the quota period that contains `date`; null before the period starts. */
+  readonly periodTotal: number | null;
+}
+
+/** The day the current quota period began (one month before its reset), as YYYY-MM-DD; null without a quota. */
+export function periodStartDate(quota: QuotaSummary): string | null {
+  if (quota.resetsAt === null) return null;
+  const start = new Date(quota.resetsAt);
+  start.setMonth(start.getMonth() - 1);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`;
+}
+
+/** Daily calls plus the running total within the current period, to draw against the quota line. */
+export function usageSeries(days: readonly DailyCalls[], quota: QuotaSummary): UsagePoint[] {
+  const start = periodStartDate(quota);
+  let total = 0;
+  return days.map((day) => {
+    if (start === null || day.date < start) return { ...day, periodTotal: null };
+    total += day.calls;
+    return { ...day, periodTotal: total };
+  });
+}

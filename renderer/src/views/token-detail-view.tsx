@@ -1,0 +1,118 @@
+import { useCallback, useState } from 'react';
+import type { TokenSummary } from '../../../src/contract/dto.js';
+import { useApi } from '../api-context.js';
+import { AuditTable } from '../components/audit-table.js';
+import { ErrorMessage } from '../components/error-message.js';
+import { ExpiryText } from '../components/expiry-text.js';
+import { QuotaBar } from '../components/quota-bar.js';
+import { StatusChip } from '../components/status-chip.js';
+import { UsageChart } from '../components/usage-chart.js';
+import { formatAgo } from '../format/relative-time.js';
+import { useAudit } from '../hooks/use-audit.js';
+import { useNow } from '../hooks/use-now.js';
+import { useResult } from '../hooks/use-result.js';
+import { useTokens } from '../hooks/use-tokens.js';
+import type { Navigate } from '../route.js';
+import { EditTokenPanel } from './edit-token-panel.js';
+import { RotatePanel } from './rotate-panel.js';
+import { TokenActions } from './token-actions.js';
+
+export function TokenDetailView(props: {
+  readonly name: string;
+  readonly rotate: boolean;
+  readonly navigate: Navigate;
+}) {
+  const tokens = useTokens();
+  if (tokens.state === 'loading') return <p className="muted">Loading…</p>;
+  if (tokens.state === 'error') return <ErrorMessage error={tokens.error} />;
+  const token = tokens.value.find((candidate) => candidate.name === props.name);
+  if (!token) {
+    return (
+      <section>
+        <h1>{props.name}</h1>
+        <p>This token no longer exists.</p>
+        <button type="button" onClick={() => props.navigate({ view: 'tokens' })}>
+          Back to tokens
+        </button>
+      </section>
+    );
+  }
+  return <TokenDetail token={token} rotate={props.rotate} navigate={props.navigate} onChanged={tokens.reload} />;
+}
+
+function TokenDetail(props: {
+  readonly token: TokenSummary;
+  readonly rotate: boolean;
+  readonly navigate: Navigate;
+  readonly onChanged: () => Promise<void>;
+}) {
+  const { token } = props;
+  const api = useApi();
+  const now = useNow();
+  const [rotating, setRotating] = useState(props.rotate);
+  const loadDaily = useCallback(() => api['usage:daily']({ name: token.name, days: 30 }), [api, token.name]);
+  const daily = useResult(loadDaily);
+  const recent = useAudit({ connection: token.name, limit: 20 });
+  return (
+    <section aria-labelledby="detail-title">
+      <header className="view-header">
+        <button type="button" className="link" onClick={() => props.navigate({ view: 'tokens' })}>
+          ← Tokens
+        </button>
+        <h1 id="detail-title">{token.name}</h1>
+        <StatusChip status={token.status} />
+      </header>
+      <dl className="facts">
+        <dt>Provider</dt>
+        <dd>
+          {token.provider} <span className="muted">({token.kind})</span>
+        </dd>
+        <dt>Token</dt>
+        <dd>
+          <code className="masked">{token.masked}</code>{' '}
+          <span className="muted">set {formatAgo(token.tokenSetAt, now)}</span>
+          {token.rotationDue && <span className="tone-warn"> · rotation due</span>}
+        </dd>
+        <dt>Upstream</dt>
+        <dd>{token.url}</dd>
+        <dt>Expiry</dt>
+        <dd>
+          <ExpiryText expiresAt={token.expiresAt} now={now} />
+        </dd>
+        <dt>Last used</dt>
+        <dd>{token.lastUsedAt ? formatAgo(token.lastUsedAt, now) : 'Never'}</dd>
+        <dt>Health</dt>
+        <dd>
+          {token.health
+            ? `${token.health.state}${token.health.detail ? ` — ${token.health.detail}` : ''} (checked ${formatAgo(token.health.checkedAt, now)})`
+            : 'Not checked yet'}
+        </dd>
+        <dt>Quota</dt>
+        <dd>
+          <QuotaBar quota={token.quota} label={token.name} />
+        </dd>
+      </dl>
+      <TokenActions
+        token={token}
+        rotating={rotating}
+        onToggleRotate={() => setRotating(!rotating)}
+        onChanged={props.onChanged}
+        onRemoved={() => props.navigate({ view: 'tokens' })}
+      />
+      {rotating && <RotatePanel token={token} />}
+      <section className="panel" aria-labelledby="usage-title">
+        <h2 id="usage-title">Calls per day</h2>
+        {daily.state === 'ok' && <UsageChart days={daily.value} quota={token.quota} name={token.name} />}
+        {daily.state === 'error' && <ErrorMessage error={daily.error} />}
+      </section>
+      <section className="panel" aria-labelledby="recent-title">
+        <h2 id="recent-title">Recent calls</h2>
+        {recent.state === 'ok' && (
+          <AuditTable entries={recent.value} caption={`Recent calls to ${token.name}`} showConnection={false} />
+        )}
+        {recent.state === 'error' && <ErrorMessage error={recent.error} />}
+      </section>
+      <EditTokenPanel key={`${token.expiresAt}-${token.quota.limit}`} token={token} />
+    </section>
+  );
+}
