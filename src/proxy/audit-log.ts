@@ -1,0 +1,78 @@
+/**
+ * The audit log: one JSON line per proxied request in `<dataDir>/audit.log` — time, client,
+ * connection, method, tool, HTTP status, latency. Never a token, key, header value or argument.
+ * Lines are buffered and appended in batches; the file rotates by size (audit.log.1, .2).
+ */
+import { appendFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface AuditEntry {
+  readonly time: string;
+  readonly client: string | null;
+  readonly connection: string;
+  /** The JSON-RPC method (several joined by ',' for a batch), or the HTTP method of a stream. */
+  readonly method: string;
+  readonly tool: string | null;
+  readonly status: number;
+  readonly latencyMs: number;
+}
+
+/** What the request path hands over: the time as epoch ms, formatted only when written. */
+export type AuditRecord = Omit<AuditEntry, 'time'> & { readonly at: number };
+
+export const AUDIT_LOG_FILE = 'audit.log';
+export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
+const KEEP_ROTATED = 2;
+
+export function auditLogPath(dataDir: string): string {
+  return join(dataDir, AUDIT_LOG_FILE);
+}
+
+export interface AuditLog {
+  readonly path: string;
+  append(record: AuditRecord): void;
+  flush(): Promise<void>;
+}
+
+export function createAuditLog(options: { readonly dataDir: string; readonly maxBytes?: number }): AuditLog {
+  const path = auditLogPath(options.dataDir);
+  const maxBytes = options.maxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
+  let entries: AuditRecord[] = [];
+  let size: number | undefined;
+  let chain: Promise<void> = Promise.resolve();
+
+  const rotate = async (): Promise<void> => {
+    for (let index = KEEP_ROTATED; index >= 1; index -= 1) {
+      const from = index === 1 ? path : `${path}.${index - 1}`;
+      await rename(from, `${path}.${index}`).catch(() => undefined);
+    }
+    size = 0;
+  };
+
+  const write = async (): Promise<void> => {
+    if (entries.length === 0) return;
+    const text = entries
+      .map(({ at, ...rest }) => `${JSON.stringify({ time: new Date(at).toISOString(), ...rest })}\n`)
+      .join('');
+    entries = [];
+    if (size === undefined)
+      size = await stat(path).then(
+        (info) => info.size,
+        () => 0,
+      );
+    if (size > 0 && size + text.length > maxBytes) await rotate();
+    await appendFile(path, text, { mode: 0o600 });
+    size += Buffer.byteLength(text);
+  };
+
+  return {
+    path,
+    append(record) {
+      entries.push(record);
+    },
+    flush() {
+      chain = chain.then(write).catch(() => undefined);
+      return chain;
+    },
+  };
+}

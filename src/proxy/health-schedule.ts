@@ -1,0 +1,92 @@
+/**
+ * Re-checks every connection's token with an MCP initialize (no tool call, no quota spent) at
+ * start and then every `checkIntervalHours`, so a token revoked at the provider is flagged
+ * before an agent needs it. Results go to usage.json through the meter.
+ */
+import type { Clock } from '../clock.js';
+import type { TokenVault } from '../keychain/token-vault.js';
+import type { Logger } from '../logger.js';
+import type { Connection, Health, Metadata } from '../store/schema.js';
+import type { UsageMeter } from './usage-meter.js';
+
+/** Verifies one connection's token; resolves to its health (never throws for upstream answers). */
+export type HealthVerifier = (connection: Connection, token: string) => Promise<Health>;
+
+export interface HealthSchedule {
+  /** Checks every connection now (or the given names); resolves when all results are recorded. */
+  runNow(names?: readonly string[]): Promise<ReadonlyMap<string, Health>>;
+  stop(): void;
+}
+
+export function startHealthSchedule(options: {
+  readonly metadata: () => Metadata;
+  readonly vault: TokenVault;
+  readonly meter: UsageMeter;
+  readonly verify: HealthVerifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly checkAtStart?: boolean;
+}): HealthSchedule {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const checkOne = async (connection: Connection): Promise<Health> => {
+    let token: string;
+    try {
+      token = await options.vault.get(connection.name);
+    } catch (error) {
+      return {
+        state: 'unknown',
+        checkedAt: options.clock.now().toISOString(),
+        detail: (error as { code?: string }).code ?? 'keychain error',
+      };
+    }
+    try {
+      return await options.verify(connection, token);
+    } catch {
+      return { state: 'unreachable', checkedAt: options.clock.now().toISOString(), detail: 'check failed' };
+    }
+  };
+
+  const runNow = async (names?: readonly string[]) => {
+    const connections = Object.values(options.metadata().connections).filter(
+      (connection) => !connection.paused && (names === undefined || names.includes(connection.name)),
+    );
+    const results = new Map<string, Health>();
+    await Promise.all(
+      connections.map(async (connection) => {
+        const health = await checkOne(connection);
+        results.set(connection.name, health);
+        options.meter.setHealth(connection.name, health);
+        if (health.state !== 'ok') {
+          options.logger.warn('Health check failed', { connection: connection.name, state: health.state });
+        }
+      }),
+    );
+    await options.meter.flush();
+    return results;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    const hours = options.metadata().settings.checkIntervalHours;
+    timer = setTimeout(
+      () => {
+        void runNow().finally(schedule);
+      },
+      Math.min(hours * 3_600_000, 2 ** 31 - 1),
+    );
+    timer.unref();
+  };
+
+  if (options.checkAtStart !== false) void runNow().finally(schedule);
+  else schedule();
+
+  return {
+    runNow,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

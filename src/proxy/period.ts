@@ -1,0 +1,6 @@
+/** The local calendar day YYYY-MM-DD under which usage.json keeps daily counts. */
+export function localDateKey(at: Date): string {
+  const month = String(at.getMonth() + 1).padStart(2, '0');
+  const day = String(at.getDate()).padStart(2, '0');
+  return `${at.getFullYear()}-${month}-${day}`;
+}

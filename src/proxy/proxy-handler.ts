@@ -1,0 +1,307 @@
+/**
+ * The request path: Host/Origin → route → local key → connection state → body and JSON-RPC
+ * inspection → hard stop → token from the vault cache → upstream over a pooled connection,
+ * response streamed back unbuffered. Metering and the audit log are fed on the side.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../clock.js';
+import type { TokenVault } from '../keychain/token-vault.js';
+import type { AuditLog } from './audit-log.js';
+import { bearerOf } from './client-keys.js';
+import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
+import type { HostCheck } from './host-check.js';
+import { countedCalls, inspectJsonRpc, type RpcMessageInfo } from './jsonrpc-inspect.js';
+import { sendJsonRpcError, type JsonRpcErrorOptions } from './jsonrpc-error.js';
+import { readProviderQuota } from './provider-quota.js';
+import { readBody } from './read-body.js';
+import type { Route, RouteTable } from './route-table.js';
+import { createEndpointRewriter } from './sse-endpoint-rewrite.js';
+import { UpstreamExchange } from './upstream-exchange.js';
+import { upstreamFailure } from './upstream-failure.js';
+import type { UsageMeter } from './usage-meter.js';
+
+export interface ProxyHandlerDeps {
+  readonly hostCheck: HostCheck;
+  readonly table: () => RouteTable;
+  readonly vault: TokenVault;
+  readonly meter: UsageMeter;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly dispatcher: (origin: string) => Dispatcher;
+}
+
+const NO_MESSAGES: readonly RpcMessageInfo[] = [];
+const HEALTH_BODY = '{"status":"ok"}';
+const KEY_HELP =
+  'send a local client key as "Authorization: Bearer <key>"; create one with `keyport client add <client>`';
+
+interface Parsed {
+  readonly name: string;
+  /** Upstream path+query for `/<name>/path/...`; undefined for the MCP endpoint itself. */
+  readonly subpath: string | undefined;
+  readonly query: string;
+}
+
+const DOT_SEGMENT = /%2f|%5c|\\|(^|\/)(\.|%2e){1,2}(\/|$)/i;
+
+function parsePath(url: string): Parsed | undefined {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const query = q === -1 ? '' : url.slice(q + 1);
+  const slash = path.indexOf('/', 1);
+  if (slash <= 1) return undefined;
+  const name = path.slice(1, slash);
+  const rest = path.slice(slash);
+  if (rest === '/mcp') return { name, subpath: undefined, query };
+  // Dot segments and encoded separators (raw or percent-encoded) could step outside the upstream's path.
+  if (rest.startsWith('/path/') && !DOT_SEGMENT.test(rest)) return { name, subpath: rest.slice(5), query };
+  return undefined;
+}
+
+function joinQuery(base: string, query: string): string {
+  if (query === '') return base;
+  return base === '' ? `?${query}` : `${base}&${query}`;
+}
+
+export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { meter, audit, clock, vault } = deps;
+
+  const fail = (res: ServerResponse, options: JsonRpcErrorOptions) => sendJsonRpcError(res, options);
+
+  const auditEntry = (
+    route: Route,
+    client: string | null,
+    messages: readonly RpcMessageInfo[] | undefined,
+    method: string,
+    status: number,
+    started: number,
+  ) => {
+    let names = method;
+    let tool: string | null = null;
+    if (messages !== undefined && messages.length === 1) {
+      names = messages[0]!.method ?? 'response';
+      tool = messages[0]!.tool ?? null;
+    } else if (messages !== undefined && messages.length > 1) {
+      names = messages.map((message) => message.method ?? 'response').join(',');
+      tool = messages.find((message) => message.tool !== undefined)?.tool ?? null;
+    }
+    audit.append({
+      at: Date.now(),
+      client,
+      connection: route.name,
+      method: names,
+      tool,
+      status,
+      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+  };
+
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    parsed: Parsed,
+    client: string | null,
+    body: Buffer | undefined,
+    messages: readonly RpcMessageInfo[] | undefined,
+    id: string | number | null,
+    started: number,
+    fetched?: string,
+  ): void => {
+    const name = route.name;
+    const token = fetched ?? vault.cached(name);
+    if (token === undefined) {
+      vault.get(name).then(
+        (value) => forward(req, res, route, parsed, client, body, messages, id, started, value),
+        (error: unknown) => {
+          const message = error instanceof Error && 'code' in error ? error.message : 'The keychain is unavailable.';
+          const status = fail(res, { failure: 'KEYCHAIN_UNAVAILABLE', connection: name, id, message });
+          auditEntry(route, client, messages, req.method ?? 'GET', status, started);
+        },
+      );
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const path =
+      parsed.subpath === undefined
+        ? route.pathname + joinQuery(route.search, parsed.query)
+        : parsed.subpath + (parsed.query === '' ? '' : `?${parsed.query}`);
+    let status = 0;
+    let rejected = false;
+    const settings = deps.table().settings;
+    const exchange = new UpstreamExchange(res, {
+      onHead(statusCode, headers) {
+        status = statusCode;
+        const now = clock.now();
+        const providerQuota = readProviderQuota(headers, now);
+        if (providerQuota !== null) meter.setProviderQuota(name, providerQuota);
+        if (statusCode === 401 || statusCode === 403) {
+          rejected = true;
+          meter.setHealth(name, { state: 'rejected', checkedAt: now.toISOString(), detail: `HTTP ${statusCode}` });
+          return null;
+        }
+        if (statusCode >= 200 && statusCode < 300) {
+          meter.noteSuccess(name, now);
+          meter.record({
+            connection: name,
+            client,
+            messages: messages ?? NO_MESSAGES,
+            counted: messages === undefined ? 0 : countedCalls(messages, settings.countedCalls),
+            periodStart: route.periodStart(now),
+            account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
+            at: now,
+          });
+        }
+        const contentType = headers['content-type'];
+        const isSse = method === 'GET' && typeof contentType === 'string' && contentType.includes('text/event-stream');
+        res.writeHead(statusCode, clientResponseHeaders(headers, { keepLength: !isSse }));
+        if (!isSse) return res;
+        res.flushHeaders();
+        const rewriter = createEndpointRewriter({ upstreamUrl: route.connection.url, name });
+        rewriter.pipe(res);
+        return rewriter;
+      },
+      onDone(error, clientGone) {
+        if (clientGone) {
+          auditEntry(route, client, messages, method, status || 499, started);
+          return;
+        }
+        if (error !== undefined) {
+          if (res.headersSent) res.destroy();
+          else status = fail(res, { ...upstreamFailure(error, route), id });
+        } else if (rejected) {
+          status = fail(res, {
+            failure: 'TOKEN_REJECTED',
+            status,
+            connection: name,
+            id,
+            message:
+              `The upstream of connection "${name}" rejected its token (HTTP ${status}); it may be revoked or expired. ` +
+              `Store a new token with \`keyport rotate ${name}\`.`,
+          });
+        }
+        auditEntry(route, client, messages, method, status, started);
+      },
+    });
+    deps.dispatcher(route.origin).dispatch(
+      {
+        path,
+        method: method as Dispatcher.HttpMethod,
+        headers: upstreamRequestHeaders(req.headers, token, { identityEncoding: method === 'GET' }),
+        body: body ?? null,
+      },
+      exchange,
+    );
+  };
+
+  return (req, res) => {
+    const started = performance.now();
+    const headers = req.headers;
+    if (!deps.hostCheck(headers.host, headers.origin)) {
+      fail(res, {
+        failure: 'FORBIDDEN_HOST',
+        close: true,
+        message:
+          'Forbidden: Keyport only answers requests addressed to 127.0.0.1, localhost or [::1] from a local origin.',
+      });
+      return;
+    }
+    const url = req.url ?? '/';
+    if (url === '/health' || url.startsWith('/health?')) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': HEALTH_BODY.length });
+      res.end(HEALTH_BODY);
+      return;
+    }
+    const parsed = url.includes('/.well-known/') ? undefined : parsePath(url);
+    const table = deps.table();
+    const route = parsed === undefined ? undefined : table.routes.get(parsed.name);
+    const presented = bearerOf(headers.authorization);
+    const client = presented === undefined ? undefined : table.keys.match(presented);
+    if (parsed !== undefined && client === undefined && !route?.connection.allowKeyless) {
+      fail(res, {
+        failure: 'UNAUTHORIZED',
+        close: true,
+        message: `${presented === undefined ? 'Missing' : 'Unknown'} local client key: ${KEY_HELP}.`,
+      });
+      return;
+    }
+    if (parsed === undefined || route === undefined) {
+      fail(res, {
+        failure: 'NOT_FOUND',
+        close: true,
+        message:
+          parsed === undefined
+            ? 'Not found: MCP endpoints are http://127.0.0.1:<port>/<name>/mcp (see `keyport list`).'
+            : `No connection named "${parsed.name}": run \`keyport list\` to see the names, or \`keyport add\`.`,
+      });
+      return;
+    }
+    const clientName = client ?? null;
+    const name = route.name;
+    const method = req.method ?? 'GET';
+    const refuse = (options: JsonRpcErrorOptions) => {
+      const status = fail(res, { ...options, connection: name, close: true });
+      auditEntry(route, clientName, undefined, method, status, started);
+    };
+    if (route.connection.paused) {
+      refuse({
+        failure: 'PAUSED',
+        message: `Connection "${name}" is paused; resume it with \`keyport resume ${name}\`.`,
+      });
+      return;
+    }
+    if (route.expiresAtMs !== null && route.expiresAtMs <= clock.now().getTime()) {
+      refuse({
+        failure: 'TOKEN_EXPIRED',
+        message: `The token of connection "${name}" expired on ${route.connection.expiresAt}; store a new one with \`keyport rotate ${name}\`.`,
+      });
+      return;
+    }
+    if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') {
+      forward(req, res, route, parsed, clientName, undefined, undefined, null, started);
+      return;
+    }
+    readBody(req, table.settings.maxBodyBytes, (tooLarge, body) => {
+      if (tooLarge || body === undefined) {
+        refuse({
+          failure: 'BODY_TOO_LARGE',
+          message: `Request body too large for connection "${name}": the limit is ${table.settings.maxBodyBytes} bytes (setting maxBodyBytes).`,
+        });
+        return;
+      }
+      const inspection = inspectJsonRpc(body);
+      if (!inspection.ok) {
+        refuse({
+          failure: 'PARSE_ERROR',
+          message: `Parse error: the request to connection "${name}" is not valid JSON-RPC.`,
+        });
+        return;
+      }
+      const settings = table.settings;
+      if (settings.hardStopAtQuota && route.quotaLimit !== null) {
+        const counted = countedCalls(inspection.messages, settings.countedCalls);
+        if (counted > 0) {
+          const now = clock.now();
+          const used = route.account
+            ? meter.accountCalls(route.account.name, route.accountPeriodStart(now)!)
+            : meter.connectionCalls(name, route.periodStart(now));
+          if (used + counted > route.quotaLimit) {
+            const status = fail(res, {
+              failure: 'QUOTA_EXHAUSTED',
+              connection: name,
+              id: inspection.id,
+              message:
+                `The quota of ${route.account ? `account "${route.account.name}"` : `connection "${name}"`} is used up ` +
+                `(${used} of ${route.quotaLimit} calls this period). Raise it with \`keyport set ${name} --quota <n>\` ` +
+                'or turn off the hard stop (setting hardStopAtQuota).',
+            });
+            auditEntry(route, clientName, inspection.messages, method, status, started);
+            return;
+          }
+        }
+      }
+      forward(req, res, route, parsed, clientName, body, inspection.messages, inspection.id, started);
+    });
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Maps an upstream transport error (undici) to the proxy's failure: a timeout is 504,
+ * everything else that kept us from the upstream is 502. Messages name the connection and
+ * the upstream origin, never the token.
+ */
+import type { JsonRpcErrorOptions } from './jsonrpc-error.js';
+import type { Route } from './route-table.js';
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+function codeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function upstreamFailure(error: unknown, route: Route): JsonRpcErrorOptions {
+  const code = codeOf(error) ?? 'UNKNOWN';
+  if (TIMEOUT_CODES.has(code)) {
+    return {
+      failure: 'UPSTREAM_TIMEOUT',
+      connection: route.name,
+      message: `The upstream of connection "${route.name}" (${route.origin}) did not answer in time (${code}); check the server's status or try again later.`,
+    };
+  }
+  return {
+    failure: 'UPSTREAM_UNREACHABLE',
+    connection: route.name,
+    message: `The upstream of connection "${route.name}" (${route.origin}) is unreachable (${code}); check the URL with \`keyport check ${route.name}\` and your network.`,
+  };
+}

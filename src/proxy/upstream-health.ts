@@ -1,0 +1,32 @@
+/**
+ * Adapts the foundation's verifyUpstream (an MCP initialize with the token) to a health result:
+ * ok (detail: the server's name), rejected (401/403), unreachable (network, timeout, or an
+ * answer that is not MCP). Details come from KeyportError messages, which never hold a token.
+ */
+import type { Clock } from '../clock.js';
+import type { UpstreamVerifier } from '../core/verify-upstream.js';
+import { isKeyportError } from '../errors.js';
+import type { Health } from '../store/schema.js';
+import type { HealthVerifier } from './health-schedule.js';
+
+export function healthVerifier(options: {
+  readonly verify: UpstreamVerifier;
+  readonly clock: Clock;
+  readonly timeoutMs?: number;
+}): HealthVerifier {
+  return async (connection, token) => {
+    try {
+      const result = await options.verify({
+        url: connection.url,
+        token,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
+      return { state: 'ok', checkedAt: options.clock.now().toISOString(), detail: result.serverName };
+    } catch (error) {
+      const state: Health['state'] =
+        isKeyportError(error) && error.code === 'TOKEN_REJECTED' ? 'rejected' : 'unreachable';
+      const detail = isKeyportError(error) ? error.message : 'The check failed.';
+      return { state, checkedAt: options.clock.now().toISOString(), detail };
+    }
+  };
+}

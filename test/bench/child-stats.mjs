@@ -1,0 +1,11 @@
+// Lets the bench ask a child process for its RSS and CPU time, and stop it.
+export function answerStats(close = async () => undefined) {
+  process.on('message', (message) => {
+    if (message === 'stats') {
+      globalThis.gc?.();
+      const cpu = process.cpuUsage();
+      process.send?.({ rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system });
+    }
+    if (message === 'close') void close().then(() => process.exit(0));
+  });
+}

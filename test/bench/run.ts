@@ -1,0 +1,307 @@
+// `npm run bench`: one minimal upstream reached directly, through nginx injecting the header,
+// through a bare Node proxy (reference) and through Keyport — throughput at 10 connections
+// (autocannon), latency added at concurrency 1 (p50/p99, µs), proxy CPU per request, SSE
+// per-event added delay, and Keyport's memory idle and after 100k requests. Every server runs
+// in its own process (Keyport from the compiled dist/). Prints one table; ~1.5 minutes.
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Pool } from 'undici';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TOKEN = `sk_live_${'0123456789abcdef'.repeat(4)}`;
+const BODY = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'echo', arguments: { text: 'hi' } },
+});
+const NGINX = '/usr/sbin/nginx';
+const children: ChildProcess[] = [];
+
+interface Target {
+  readonly name: 'direct' | 'nginx' | 'bare-node' | 'keyport';
+  readonly origin: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+}
+
+function firstLine(child: ChildProcess): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(JSON.parse(line) as Record<string, unknown>));
+    child.once('exit', (code) => reject(new Error(`child exited early (${code})`)));
+  });
+}
+
+function startNodeChild(file: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = fork(join(here, file), args, {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  return child;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startNginx(upstreamPort: number): Promise<{ origin: string; dir: string } | undefined> {
+  if (!existsSync(NGINX)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'keyport-bench-nginx-'));
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream up { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://up;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Authorization "Bearer ${TOKEN}";
+      proxy_buffering off;
+    }
+  }
+}
+`,
+  );
+  const child = spawn(NGINX, ['-p', dir, '-e', `${dir}/error.log`, '-c', `${dir}/nginx.conf`], { stdio: 'ignore' });
+  children.push(child);
+  const origin = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const up = await fetch(`${origin}/`, { method: 'POST', body: BODY }).then(
+      () => true,
+      () => false,
+    );
+    if (up) return { origin, dir };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nginx did not start (see ${dir}/error.log)`);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Sequential requests on one keep-alive connection; per-request µs, sorted. */
+async function sequential(target: Target, warmup: number, count: number): Promise<number[]> {
+  const pool = new Pool(target.origin, { connections: 1, pipelining: 1 });
+  const options = { path: target.path, method: 'POST' as const, headers: target.headers, body: BODY };
+  for (let index = 0; index < warmup; index += 1) await (await pool.request(options)).body.arrayBuffer();
+  const samples: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = performance.now();
+    await (await pool.request(options)).body.arrayBuffer();
+    samples.push((performance.now() - started) * 1000);
+  }
+  await pool.close();
+  return samples.sort((a, b) => a - b);
+}
+
+async function cannon(target: Target, options: { duration?: number; amount?: number }): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${target.origin}${target.path}`,
+    method: 'POST',
+    headers: target.headers,
+    body: BODY,
+    connections: 10,
+    ...options,
+  });
+}
+
+/** SSE: per-event delay (receive − send, µs), sorted. */
+async function sseDelays(target: Target, count: number): Promise<number[]> {
+  const sseHeaders: Record<string, string> = { accept: 'text/event-stream' };
+  if (target.headers.authorization) sseHeaders.authorization = target.headers.authorization;
+  const path = `${target.name === 'direct' || target.name === 'nginx' ? '/sse' : target.path}?count=${count}&gapMs=5`;
+  const response = await fetch(`${target.origin}${path}`, { headers: sseHeaders });
+  const delays: number[] = [];
+  let buffer = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body!) {
+    const received = (performance.timeOrigin + performance.now()) * 1000;
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end !== -1) {
+      const sent = Number(/data: (\d+)/.exec(buffer.slice(0, end))?.[1]);
+      if (Number.isFinite(sent)) delays.push(received - sent);
+      buffer = buffer.slice(end + 2);
+      end = buffer.indexOf('\n\n');
+    }
+  }
+  return delays.sort((a, b) => a - b);
+}
+
+const statsOf = (child: ChildProcess): Promise<{ rss: number; cpuMicros: number }> =>
+  new Promise((resolve) => {
+    child.once('message', (message) => resolve(message as { rss: number; cpuMicros: number }));
+    child.send('stats');
+  });
+
+const fmt = (value: number, digits = 0) => value.toFixed(digits);
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  try {
+    execFileSync('npm', ['run', '--silent', 'build:core'], { stdio: 'ignore' });
+  } catch {
+    if (!existsSync(join(here, '../../dist/src/proxy/start-proxy.js'))) throw new Error('npm run build:core failed');
+    process.stderr.write('bench: build:core reported errors; using the existing dist/\n');
+  }
+  const upstream = startNodeChild('upstream.mjs', []);
+  const { port: upstreamPort } = (await firstLine(upstream)) as { port: number };
+  const upstreamOrigin = `http://127.0.0.1:${upstreamPort}`;
+  const keyportChild = startNodeChild('keyport-child.mjs', [`${upstreamOrigin}/sse`], { BENCH_TOKEN: TOKEN });
+  const { port: keyportPort, key } = (await firstLine(keyportChild)) as { port: number; key: string };
+  const bareChild = startNodeChild('bare-proxy.mjs', [`${upstreamOrigin}/sse`], { BENCH_TOKEN: TOKEN });
+  const { port: barePort } = (await firstLine(bareChild)) as { port: number };
+  const nginx = await startNginx(upstreamPort);
+  const proxyChildren = new Map<string, ChildProcess>([
+    ['keyport', keyportChild],
+    ['bare-node', bareChild],
+  ]);
+
+  const json = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+  const targets: Target[] = [
+    { name: 'direct', origin: upstreamOrigin, path: '/mcp', headers: { ...json, authorization: `Bearer ${TOKEN}` } },
+    ...(nginx ? [{ name: 'nginx' as const, origin: nginx.origin, path: '/mcp', headers: json }] : []),
+    { name: 'bare-node', origin: `http://127.0.0.1:${barePort}`, path: '/mcp', headers: json },
+    {
+      name: 'keyport',
+      origin: `http://127.0.0.1:${keyportPort}`,
+      path: '/bench/mcp',
+      headers: { ...json, authorization: `Bearer ${key}` },
+    },
+  ];
+  // The proxies' upstream URL is the SSE endpoint; POSTs to it reach the same JSON handler.
+
+  const idleRss = (await statsOf(keyportChild)).rss;
+
+  // Sequential latency in interleaved rounds, so drift in machine load hits every target alike.
+  const ROUNDS = 4;
+  const PER_ROUND = 2000;
+  const samplesOf = new Map<string, number[]>(targets.map((target) => [target.name, []]));
+  const cpuOf = new Map<string, number>();
+  for (const target of targets) await sequential(target, 2000, 0);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const target of targets) {
+      const child = proxyChildren.get(target.name);
+      const before = child ? (await statsOf(child)).cpuMicros : 0;
+      samplesOf.get(target.name)!.push(...(await sequential(target, 0, PER_ROUND)));
+      if (child) cpuOf.set(target.name, (cpuOf.get(target.name) ?? 0) + (await statsOf(child)).cpuMicros - before);
+    }
+  }
+  const latency = new Map<string, { p50: number; p99: number }>();
+  const cpu = new Map<string, number>();
+  for (const target of targets) {
+    const samples = samplesOf.get(target.name)!.sort((a, b) => a - b);
+    latency.set(target.name, { p50: percentile(samples, 50), p99: percentile(samples, 99) });
+    if (cpuOf.has(target.name)) cpu.set(target.name, cpuOf.get(target.name)! / (ROUNDS * PER_ROUND));
+  }
+
+  const throughput = new Map<string, { rps: number; p99: number; p50: number }>();
+  for (const target of targets) {
+    await cannon(target, { duration: 1 });
+    const result = await cannon(target, { duration: 6 });
+    throughput.set(target.name, { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+  }
+
+  const sse = new Map<string, number>();
+  for (const target of targets) sse.set(target.name, percentile(await sseDelays(target, 200), 50));
+
+  const keyport = targets.find((target) => target.name === 'keyport')!;
+  await cannon(keyport, { amount: 100_000 });
+  const loadedRss = (await statsOf(keyportChild)).rss;
+
+  const direct = latency.get('direct')!;
+  const rows: string[][] = [
+    [
+      'target',
+      'req/s @10',
+      'p50 ms @10',
+      'p99 ms @10',
+      'seq p50 µs',
+      'seq p99 µs',
+      'added p50 µs',
+      'added p99 µs',
+      'CPU µs/req',
+      'SSE added µs',
+    ],
+  ];
+  for (const target of targets) {
+    const lat = latency.get(target.name)!;
+    const tp = throughput.get(target.name)!;
+    rows.push([
+      target.name,
+      fmt(tp.rps),
+      fmt(tp.p50, 2),
+      fmt(tp.p99, 2),
+      fmt(lat.p50),
+      fmt(lat.p99),
+      target.name === 'direct' ? '—' : fmt(lat.p50 - direct.p50),
+      target.name === 'direct' ? '—' : fmt(lat.p99 - direct.p99),
+      cpu.has(target.name) ? fmt(cpu.get(target.name)!) : '—',
+      target.name === 'direct' ? '—' : fmt(sse.get(target.name)! - sse.get('direct')!),
+    ]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const print = (row: string[]) =>
+    process.stdout.write(`${row.map((cell, column) => cell.padStart(widths[column]!)).join('  ')}\n`);
+  process.stdout.write('\nKeyport proxy benchmark (POST tools/call, 1 upstream; each server in its own process)\n\n');
+  rows.forEach(print);
+  const kp = throughput.get('keyport')!;
+  const ng = throughput.get('nginx');
+  const ngLat = latency.get('nginx');
+  const kpLat = latency.get('keyport')!;
+  process.stdout.write('\n');
+  if (ng && ngLat) {
+    process.stdout.write(`throughput keyport/nginx: ${(kp.rps / ng.rps).toFixed(2)}× (target ≥ 0.6×)\n`);
+    process.stdout.write(
+      `p99 @10 keyport/nginx:    ${(kp.p99 / Math.max(ng.p99, 0.001)).toFixed(2)}× (target ≤ 1.5×)\n`,
+    );
+    process.stdout.write(
+      `added p50 @1: keyport ${fmt(kpLat.p50 - direct.p50)} µs, nginx ${fmt(ngLat.p50 - direct.p50)} µs (target keyport ≤ 100 µs)\n`,
+    );
+  } else process.stdout.write('nginx not installed (apt-get install -y nginx-light): no nginx column\n');
+  process.stdout.write(
+    `keyport memory (RSS): idle ${fmt(idleRss / 2 ** 20, 1)} MiB, after 100k requests ${fmt(loadedRss / 2 ** 20, 1)} MiB\n`,
+  );
+  process.stdout.write(`bench took ${fmt((Date.now() - began) / 1000, 1)} s\n`);
+  const bareLat = latency.get('bare-node');
+  if (bareLat) {
+    process.stdout.write(`added p50 @1: bare Node proxy ${fmt(bareLat.p50 - direct.p50)} µs (reference)\n`);
+  }
+  keyportChild.send('close');
+  if (nginx) rmSync(nginx.dir, { recursive: true, force: true });
+}
+
+try {
+  await main();
+} finally {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}

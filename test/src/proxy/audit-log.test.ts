@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAuditLog } from '../../../src/proxy/audit-log.js';
+import { followAudit, formatAuditEntry, readAuditTail } from '../../../src/proxy/audit-reader.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'keyport-audit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('audit log', () => {
+  it('Given many entries and a small size limit, then the file rotates and the tail reads across files', async () => {
+    const log = createAuditLog({ dataDir: dir, maxBytes: 1000 });
+    for (let index = 0; index < 40; index += 1) {
+      log.append({
+        at: Date.UTC(2026, 0, 1, 0, 0, index),
+        client: 'cursor',
+        connection: 'svc',
+        method: 'tools/call',
+        tool: `t${index}`,
+        status: 200,
+        latencyMs: 1.5,
+      });
+      if (index % 5 === 4) await log.flush();
+    }
+    await log.flush();
+    expect(existsSync(`${log.path}.1`)).toBe(true);
+    expect(readFileSync(log.path, 'utf8').length).toBeLessThanOrEqual(1000);
+    const tail = readAuditTail(dir, 3);
+    expect(tail.map((entry) => entry.tool)).toEqual(['t37', 't38', 't39']);
+    expect(tail[0]).toEqual({
+      time: '2026-01-01T00:00:37.000Z',
+      client: 'cursor',
+      connection: 'svc',
+      method: 'tools/call',
+      tool: 't37',
+      status: 200,
+      latencyMs: 1.5,
+    });
+  });
+
+  it('Given `log --follow`, then entries appended later are delivered, and a human line names tool, status and latency', async () => {
+    const followDir = mkdtempSync(join(tmpdir(), 'keyport-audit-follow-'));
+    const log = createAuditLog({ dataDir: followDir });
+    const seen: string[] = [];
+    const stop = followAudit(followDir, (entry) => seen.push(formatAuditEntry(entry)), 20);
+    try {
+      log.append({
+        at: Date.UTC(2026, 0, 1),
+        client: null,
+        connection: 'svc',
+        method: 'tools/call',
+        tool: 'echo',
+        status: 429,
+        latencyMs: 0.25,
+      });
+      await log.flush();
+      await expect.poll(() => seen.length, { timeout: 3000 }).toBe(1);
+      expect(seen[0]).toBe('2026-01-01T00:00:00.000Z  svc  (keyless)  tools/call echo  429  0.3 ms');
+    } finally {
+      stop();
+      rmSync(followDir, { recursive: true, force: true });
+    }
+  });
+});

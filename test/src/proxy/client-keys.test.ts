@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bearerOf,
+  createClientKeyMatcher,
+  generateClientKey,
+  hashClientKey,
+  looksLikeClientKey,
+} from '../../../src/proxy/client-keys.js';
+import type { ClientKey } from '../../../src/store/schema.js';
+
+function stored(name: string, key: string): ClientKey {
+  return { name, keyHash: hashClientKey(key), masked: 'kpk_…', createdAt: '2026-01-01T00:00:00.000Z' };
+}
+
+describe('client keys', () => {
+  it('Given a new key, then it carries our prefix (not sk_), is unique, and only its SHA-256 is kept', () => {
+    const first = generateClientKey();
+    const second = generateClientKey();
+    expect(first.key).toMatch(/^kpk_[A-Za-z0-9_-]{43}$/);
+    expect(first.key).not.toBe(second.key);
+    expect(first.keyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.keyHash).toBe(hashClientKey(first.key));
+    expect(first.masked).toBe(`kpk_…${first.key.slice(-4)}`);
+    expect(looksLikeClientKey(first.key)).toBe(true);
+    expect(looksLikeClientKey('sk_live_abc')).toBe(false);
+  });
+
+  it('Given stored hashes, then the matcher names the client of a right key and nobody for a wrong one', () => {
+    const a = generateClientKey();
+    const b = generateClientKey();
+    const matcher = createClientKeyMatcher({ cursor: stored('cursor', a.key), claude: stored('claude', b.key) });
+    expect(matcher.match(a.key)).toBe('cursor');
+    expect(matcher.match(b.key)).toBe('claude');
+    expect(matcher.match(`${a.key}x`)).toBeUndefined();
+    expect(matcher.match('')).toBeUndefined();
+    expect(createClientKeyMatcher({}).match(a.key)).toBeUndefined();
+  });
+
+  it('bearerOf reads the bearer value case-insensitively and nothing else', () => {
+    expect(bearerOf('Bearer kpk_x')).toBe('kpk_x');
+    expect(bearerOf('bearer  kpk_y ')).toBe('kpk_y');
+    expect(bearerOf('Basic abc')).toBeUndefined();
+    expect(bearerOf('Bearer ')).toBeUndefined();
+    expect(bearerOf(undefined)).toBeUndefined();
+  });
+});

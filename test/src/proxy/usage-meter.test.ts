@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/clock.js';
+import { silentLogger } from '../../../src/logger.js';
+import { createUsageMeter } from '../../../src/proxy/usage-meter.js';
+import { createMemoryUsageStore } from '../../../src/store/memory-metadata-store.js';
+import type { UsageStore } from '../../../src/store/metadata-store.js';
+
+const at = new Date('2026-03-10T10:00:00.000Z');
+const periodStart = '2026-03-01T00:00:00.000Z';
+const call = { method: 'tools/call', isRequest: true, tool: 'echo' } as const;
+
+describe('usage meter', () => {
+  it('Given requests, then nothing is written until a flush, which writes one merged delta', async () => {
+    const usage = createMemoryUsageStore();
+    let applies = 0;
+    const counting: UsageStore = { ...usage, apply: (delta) => ((applies += 1), usage.apply(delta)) };
+    const meter = createUsageMeter({
+      usage: counting,
+      clock: fixedClock(at),
+      logger: silentLogger,
+      flushIntervalMs: 3_600_000,
+    });
+    for (let index = 0; index < 50; index += 1) {
+      meter.record({
+        connection: 'svc',
+        client: 'cursor',
+        messages: [call],
+        counted: 1,
+        periodStart,
+        account: { name: 'team', periodStart },
+        at,
+      });
+    }
+    expect(applies).toBe(0);
+    expect(meter.connectionCalls('svc', periodStart)).toBe(50);
+    await meter.flush();
+    expect(applies).toBe(1);
+    const file = usage.read();
+    expect(file.connections.svc).toMatchObject({
+      totalRequests: 50,
+      byMethod: { 'tools/call': 50 },
+      byClient: { cursor: 50 },
+      period: { periodStart, calls: 50 },
+    });
+    expect(file.accounts.team).toEqual({ periodStart, calls: 50 });
+    expect(meter.connectionCalls('svc', periodStart)).toBe(50);
+    expect(meter.accountCalls('team', periodStart)).toBe(50);
+    await meter.close();
+  });
+
+  it('Given a failing write, then the counts are kept and saved by the next flush (no count lost)', async () => {
+    const usage = createMemoryUsageStore();
+    let fail = true;
+    const flaky: UsageStore = {
+      ...usage,
+      apply: (delta) => (fail ? Promise.reject(new Error('locked')) : usage.apply(delta)),
+    };
+    const meter = createUsageMeter({
+      usage: flaky,
+      clock: fixedClock(at),
+      logger: silentLogger,
+      flushIntervalMs: 3_600_000,
+    });
+    meter.record({ connection: 'svc', client: null, messages: [call], counted: 1, periodStart, account: null, at });
+    await meter.flush();
+    meter.record({ connection: 'svc', client: null, messages: [call], counted: 1, periodStart, account: null, at });
+    fail = false;
+    await meter.flush();
+    expect(usage.read().connections.svc).toMatchObject({
+      totalRequests: 2,
+      period: { calls: 2 },
+      lastUsedAt: at.toISOString(),
+    });
+    await meter.close();
+  });
+
+  it('Given a flush still being written, then the hard-stop count still includes its calls', async () => {
+    const usage = createMemoryUsageStore();
+    let release: () => void = () => undefined;
+    const slow: UsageStore = {
+      ...usage,
+      apply: async (delta) => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        await usage.apply(delta);
+      },
+    };
+    const meter = createUsageMeter({
+      usage: slow,
+      clock: fixedClock(at),
+      logger: silentLogger,
+      flushIntervalMs: 3_600_000,
+    });
+    meter.record({ connection: 'svc', client: null, messages: [call], counted: 2, periodStart, account: null, at });
+    const flushing = meter.flush();
+    await Promise.resolve();
+    expect(meter.connectionCalls('svc', periodStart)).toBe(2);
+    release();
+    await flushing;
+    expect(meter.connectionCalls('svc', periodStart)).toBe(2);
+    await meter.close();
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * Real MCP servers (MCP SDK) that require `Authorization: Bearer <token>`, for proxy tests:
+ * - stateful Streamable HTTP with sessions, a GET SSE stream and SSE progress notifications;
+ * - stateless Streamable HTTP answering plain JSON;
+ * - the legacy HTTP+SSE transport (GET /sse + POST /messages).
+ * Each records the credential-bearing headers it received, so tests can prove what arrived.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+export interface BearerUpstream {
+  readonly url: string;
+  readonly origin: string;
+  readonly seen: SeenRequest[];
+  /** Change the token the upstream accepts (e.g. to simulate revocation). */
+  setToken(token: string): void;
+  /** Lets a gated `count` continue after a progress notification (the test saw it arrive). */
+  ack(): void;
+  close(): Promise<void>;
+}
+
+/** One waiter at a time: a gated tool waits here until the test acknowledges a notification. */
+export interface Gate {
+  wait(): Promise<void>;
+  ack(): void;
+}
+
+function createGate(): Gate {
+  const pending: Array<() => void> = [];
+  let credits = 0;
+  return {
+    wait: () =>
+      credits > 0
+        ? Promise.resolve(void (credits -= 1))
+        : new Promise<void>((resolve) => {
+            pending.push(resolve);
+          }),
+    ack() {
+      const next = pending.shift();
+      if (next) next();
+      else credits += 1;
+    },
+  };
+}
+
+function buildServer(name: string, gate: Gate): McpServer {
+  const server = new McpServer({ name, version: '1.0.0' });
+  server.registerTool(
+    'echo',
+    { description: 'Echoes its text', inputSchema: { text: z.string() } },
+    async ({ text }) => ({ content: [{ type: 'text', text }] }),
+  );
+  server.registerTool(
+    'count',
+    {
+      description: 'Counts to n, sending a progress notification per step',
+      inputSchema: { n: z.number(), gated: z.boolean().optional() },
+    },
+    async ({ n, gated }, extra) => {
+      const progressToken = extra._meta?.progressToken;
+      for (let step = 1; step <= n; step += 1) {
+        if (progressToken !== undefined) {
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken, progress: step, total: n },
+          });
+        }
+        // Gated: the next step waits until the client has received this notification, so a
+        // proxy that buffered the stream would never finish.
+        if (gated) await gate.wait();
+      }
+      return { content: [{ type: 'text', text: `counted to ${n}` }] };
+    },
+  );
+  return server;
+}
+
+async function start(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
+  path: string,
+  token: string,
+  gate: Gate,
+): Promise<BearerUpstream> {
+  const seen: SeenRequest[] = [];
+  let accepted = token;
+  const server: Server = createServer((req, res) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
+    if (req.headers.authorization !== `Bearer ${accepted}`) {
+      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="upstream"' });
+      res.end(JSON.stringify({ error: 'TOKEN_INVALID' }));
+      return;
+    }
+    void Promise.resolve(handler(req, res)).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${origin}${path}`,
+    origin,
+    seen,
+    setToken: (next) => {
+      accepted = next;
+    },
+    ack: () => gate.ack(),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function startStatefulUpstream(token: string): Promise<BearerUpstream> {
+  const gate = createGate();
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+  return start(
+    async (req, res) => {
+      const sessionId = req.headers['mcp-session-id'];
+      const existing = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
+      if (existing) {
+        await existing.handleRequest(req, res);
+        return;
+      }
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          transports.set(id, transport);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) transports.delete(transport.sessionId);
+      };
+      await buildServer('stateful-upstream', gate).connect(transport);
+      await transport.handleRequest(req, res);
+    },
+    '/mcp',
+    token,
+    gate,
+  );
+}
+
+export function startStatelessUpstream(
+  token: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<BearerUpstream> {
+  const gate = createGate();
+  return start(
+    async (req, res) => {
+      for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const server = buildServer('stateless-upstream', gate);
+      res.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res);
+    },
+    '/v1/mcp?tenant=acme',
+    token,
+    gate,
+  );
+}
+
+export function startLegacySseUpstream(token: string): Promise<BearerUpstream> {
+  const gate = createGate();
+  const transports = new Map<string, SSEServerTransport>();
+  return start(
+    async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://upstream');
+      if (req.method === 'GET' && url.pathname === '/sse') {
+        const transport = new SSEServerTransport('/messages', res);
+        transports.set(transport.sessionId, transport);
+        res.on('close', () => transports.delete(transport.sessionId));
+        await buildServer('legacy-upstream', gate).connect(transport);
+        return;
+      }
+      if (req.method === 'POST' && url.pathname === '/messages') {
+        const transport = transports.get(url.searchParams.get('sessionId') ?? '');
+        if (!transport) {
+          res.writeHead(404).end('no session');
+          return;
+        }
+        await transport.handlePostMessage(req, res);
+        return;
+      }
+      res.writeHead(404).end();
+    },
+    '/sse',
+    token,
+    gate,
+  );
+}
