@@ -22,6 +22,23 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JS helper processes (e.g. the bench's children, run without a loader).
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+        globalThis: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
+  },
+  {
     // The core never talks to the console or to Electron: loggers are injected.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],

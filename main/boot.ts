@@ -14,6 +14,7 @@ import { alignDataFolder } from './data-folder.js';
 import { createEventPublisher } from './ipc/events.js';
 import { createIpcHandlers } from './ipc/all-handlers.js';
 import { registerIpcHandlers } from './ipc/handle.js';
+import { forwardRuntimeEvents } from './ipc/runtime-events.js';
 import { ipcArgSchemas } from './ipc/schemas.js';
 import { createSenderCheck } from './ipc/sender.js';
 import { createLoginItem, HIDDEN_FLAG } from './login-item.js';
@@ -185,14 +186,7 @@ export async function bootApp(options: BootOptions): Promise<BootOutcome> {
     createIpcHandlers(services, (text) => clipboard.writeText(text)),
   );
 
-  const unsubscribeRuntime = runtime.onChange(refresh);
-  const unsubscribeAudit = runtime.onAuditEntries((entries) => {
-    for (const entry of entries) publish('audit:entry', entry);
-  });
-  const unsubscribeProxy = services.proxy.onStatus((status) => {
-    publish('proxy:status', status);
-    refresh();
-  });
+  const stopEvents = forwardRuntimeEvents({ runtime, publish, refresh });
   scheduler.start(options.refreshIntervalMs ?? 60_000);
   const ticker = setInterval(refresh, options.refreshIntervalMs ?? 60_000);
   refresh();
@@ -206,9 +200,7 @@ export async function bootApp(options: BootOptions): Promise<BootOutcome> {
     shutdown = (async () => {
       clearInterval(ticker);
       scheduler.stop();
-      unsubscribeProxy();
-      unsubscribeRuntime();
-      unsubscribeAudit();
+      stopEvents();
       unregisterIpc();
       await refreshing;
       await runtime.close();

@@ -4,7 +4,9 @@
  * `Keyport --keyport-cli <command> [args…]`: main dispatches to the CLI before any window, tray
  * or single-instance lock, and exits with the CLI's code.
  */
-export const CLI_FLAG = '--keyport-cli';
+import { APP_CLI_FLAG } from '../src/clients/launcher.js';
+
+export const CLI_FLAG = APP_CLI_FLAG;
 
 /** The CLI arguments after `--keyport-cli`, or null for a normal app launch. */
 export function cliArgsFrom(argv: readonly string[]): string[] | null {

@@ -1,8 +1,8 @@
 /**
  * The UI's client integrations over src/clients (the same code as `keyport connect|import`).
- * The app writes Claude Desktop's stdio entry as `<Keyport binary> --keyport-cli bridge <name>`
- * (RunAsNode is fused off, so the binary cannot run the CLI script as Node). Local client keys
- * never reach the renderer: previews show them masked.
+ * Claude Desktop's stdio entry comes from the launcher the runtime passes in (src/clients/launcher.ts:
+ * inside the app, `<Keyport binary> --keyport-cli bridge <name>`). Local client keys never reach the
+ * renderer: previews show them masked.
  */
 import type { ClientIntegration, ImportCandidate } from '../src/contract/dto.js';
 import { KeyportError } from '../src/errors.js';
@@ -16,13 +16,7 @@ import { resolveConfigPath, type HostEnvironment } from '../src/clients/config-p
 import { readTextIfExists } from '../src/clients/config-write.js';
 import type { BridgeLauncher } from '../src/clients/entry-shape.js';
 import { applyImport, planImport, scanClients, type ImportItem } from '../src/clients/import-tokens.js';
-import { CLI_FLAG } from './cli-launch.js';
 import type { ClientOperations } from './services.js';
-
-/** Claude Desktop runs `<execPath> --keyport-cli bridge <name>` (entry args = [cliPath, 'bridge', name]). */
-export function appBridgeLauncher(execPath: string): BridgeLauncher {
-  return { command: execPath, cliPath: CLI_FLAG };
-}
 
 export interface ClientOperationsOptions {
   readonly context: CoreContext;

@@ -14,6 +14,7 @@ import { createTokenService } from '../src/core/token-service.js';
 import { verifyUpstream } from '../src/core/verify-upstream.js';
 import type { SecretStore } from '../src/keychain/secret-store.js';
 import { currentHost } from '../src/clients/config-path.js';
+import { currentLauncher } from '../src/clients/launcher.js';
 import type { HealthVerifier } from '../src/proxy/health-schedule.js';
 import { healthVerifier } from '../src/proxy/upstream-health.js';
 import { auditLogPath } from '../src/proxy/audit-log.js';
@@ -24,7 +25,7 @@ import { maskToken } from '../src/tokens/mask-token.js';
 import { TOKEN_FORMATS, detectTokenFormat, providerFor } from '../src/tokens/token-formats.js';
 import { validateToken } from '../src/tokens/validate-token.js';
 import { createAuditTail } from './audit-tail.js';
-import { appBridgeLauncher, createClientOperations } from './client-operations.js';
+import { createClientOperations } from './client-operations.js';
 import { electronStoreFactory } from './electron-store-backend.js';
 import type { LoginItem } from './login-item.js';
 import { createProxyController } from './proxy-controller.js';
@@ -41,6 +42,8 @@ export interface CoreRuntimeOptions extends CreateRuntimeOptions {
   readonly confFactory?: ConfFactory;
   /** The binary Claude Desktop should run for the bridge (default: process.execPath). */
   readonly execPath?: string;
+  /** Tests outside Electron: the Electron version to assume (default: process.versions.electron). */
+  readonly electronVersion?: string;
   /** Health checks against upstreams (default: an MCP initialize via verifyUpstream). */
   readonly healthVerifier?: HealthVerifier;
   /** How often the audit log is polled for the live Activity view (default 1 s). */
@@ -115,7 +118,10 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
     context,
     tokens,
     host: currentHost(env, homedir()),
-    launcher: appBridgeLauncher(options.execPath ?? process.execPath),
+    launcher: currentLauncher({
+      execPath: options.execPath ?? process.execPath,
+      electronVersion: options.electronVersion ?? process.versions.electron,
+    }),
     port,
   });
 

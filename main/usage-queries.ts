@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { AuditEntry, AuditFilter, DailyCalls } from '../src/contract/dto.js';
 import type { CoreContext } from '../src/core/context.js';
 import type { AccountService } from '../src/core/account-service.js';
+import { matchesAuditFilter } from '../src/core/audit-filter.js';
 import { auditLogPath } from '../src/proxy/audit-log.js';
 import { localDateKey } from '../src/proxy/period.js';
 import type { UsageQueries } from './services.js';
@@ -44,15 +45,6 @@ export function parseAuditLine(line: string): AuditEntry | null {
   }
 }
 
-function matches(entry: AuditEntry, filter: AuditFilter): boolean {
-  return (
-    (filter.connection === undefined || entry.connection === filter.connection) &&
-    (filter.client === undefined || entry.client === filter.client) &&
-    (filter.method === undefined || (entry.method ?? '').split(',').includes(filter.method)) &&
-    (filter.status === undefined || entry.status === filter.status)
-  );
-}
-
 /** Newest entries first from audit.log and its rotated predecessors. */
 export async function readAudit(dataDir: string, filter: AuditFilter): Promise<AuditEntry[]> {
   const limit = filter.limit ?? DEFAULT_AUDIT_LIMIT;
@@ -63,7 +55,7 @@ export async function readAudit(dataDir: string, filter: AuditFilter): Promise<A
     const lines = text.split('\n');
     for (let index = lines.length - 1; index >= 0 && result.length < limit; index -= 1) {
       const entry = parseAuditLine(lines[index] ?? '');
-      if (entry !== null && matches(entry, filter)) result.push(entry);
+      if (entry !== null && matchesAuditFilter(entry, filter)) result.push(entry);
     }
     if (result.length >= limit) break;
   }

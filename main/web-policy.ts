@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 
 /** Scripts, styles and everything else from the app's own files only; nothing inline, no eval, no network. */
-export const CONTENT_SECURITY_POLICY = [
+const CSP_DIRECTIVES = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -17,7 +17,20 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-src 'none'",
   "frame-ancestors 'none'",
-].join('; ');
+];
+
+/** The policy as a response header (set on every response the window's session receives). */
+export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.join('; ');
+
+/**
+ * The same policy for the page's own `<meta http-equiv>` tag, which the renderer build injects
+ * (renderer/csp-plugin.ts). The window loads index.html from a file:// URL, which carries no
+ * response headers, so this is the policy that actually applies there. `frame-ancestors` is
+ * ignored (with a console warning) in a meta tag, so it is left out.
+ */
+export const META_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.filter(
+  (directive) => !directive.startsWith('frame-ancestors'),
+).join('; ');
 
 export type ResponseHeaders = Record<string, string[]>;
 

@@ -1,6 +1,7 @@
 /**
- * The one app window, hardened: isolated, sandboxed renderer without Node; a strict CSP on every
- * response; no new windows, no navigation away from the app's page, no permissions; external
+ * The one app window, hardened: isolated, sandboxed renderer without Node; a strict CSP (in the
+ * page's meta tag, injected at build from web-policy.ts, and as a header on any response the session
+ * receives); no new windows, no navigation away from the app's page, no permissions; external
  * links open in the browser only when https and allowlisted.
  */
 import { BrowserWindow, shell, type Session, type WebContents, type WebPreferences } from 'electron';

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { cspMetaPlugin } from './csp-plugin.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,7 +10,8 @@ export default defineConfig({
   root,
   // Relative asset URLs: the window loads the page from a file:// URL.
   base: './',
-  plugins: [react()],
+  // The CSP meta tag comes from main/web-policy.ts (the page is a file:// URL: no response headers).
+  plugins: [react(), cspMetaPlugin()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -9,9 +9,14 @@ export function createSenderCheck(options: {
   readonly windowContentsId: () => number | null;
 }): SenderCheck {
   return (event: IpcMainInvokeEvent) => {
-    const frame = event.senderFrame;
-    if (frame === null || frame.parent !== null) return false;
-    if (event.sender.id !== options.windowContentsId()) return false;
-    return isAppUrl(frame.url, options.appUrl);
+    try {
+      const frame = event.senderFrame;
+      if (frame === null || frame.parent !== null) return false;
+      if (event.sender.id !== options.windowContentsId()) return false;
+      return isAppUrl(frame.url, options.appUrl);
+    } catch {
+      // A frame disposed mid-call throws on access: refuse it (a Result, never a rejected invoke).
+      return false;
+    }
   };
 }

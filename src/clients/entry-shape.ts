@@ -7,13 +7,14 @@
  */
 import { looksLikeClientKey, bearerOf } from '../proxy/client-keys.js';
 import type { EntryShape } from './client-table.js';
+import { APP_CLI_FLAG } from './launcher.js';
 
-/** Absolute paths that run the Keyport CLI without a shell PATH (Claude Desktop starts commands bare). */
+/** What runs the Keyport CLI without a shell PATH (Claude Desktop starts commands bare); see launcher.ts. */
 export interface BridgeLauncher {
-  /** The node binary (process.execPath). */
+  /** An absolute binary: node, or the Keyport app binary. */
   readonly command: string;
-  /** The built CLI, e.g. /…/dist/src/cli/keyport.js. */
-  readonly cliPath: string;
+  /** The arguments before `bridge <name>`: the built CLI script, or the app's `--keyport-cli`. */
+  readonly args: readonly string[];
 }
 
 export interface EntryInput {
@@ -40,7 +41,7 @@ export function buildEntry(shape: EntryShape, input: EntryInput): JsonObject {
     case 'server-url':
       return { serverUrl: url, headers };
     case 'stdio-bridge':
-      return { command: input.launcher.command, args: [input.launcher.cliPath, 'bridge', input.name] };
+      return { command: input.launcher.command, args: [...input.launcher.args, 'bridge', input.name] };
   }
 }
 
@@ -79,7 +80,7 @@ function routeOf(url: string): string | undefined {
 
 /** The CLI script (`…/keyport.js`), a `keyport` binary, the app binary (`Keyport`, `Keyport.exe`) or its CLI flag. */
 function isKeyportCli(path: unknown): boolean {
-  return typeof path === 'string' && (path === '--keyport-cli' || /(^|[\\/])keyport(\.js|\.exe)?$/i.test(path));
+  return typeof path === 'string' && (path === APP_CLI_FLAG || /(^|[\\/])keyport(\.js|\.exe)?$/i.test(path));
 }
 
 /** The connection name when `entry` is one Keyport wrote (or rewrote), otherwise undefined. */

@@ -70,6 +70,7 @@ export function planImport(found: readonly FoundToken[], existingNames: readonly
       masked: maskToken(item.token),
       url: item.url,
       provider: providerFor(detectTokenFormat(item.token), item.url),
+      suggestedName: name,
     };
     return { found: item, name, creates: reused === undefined, candidate };
   });

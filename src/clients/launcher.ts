@@ -1,8 +1,41 @@
-/** The absolute command Keyport writes for stdio-only clients: this node binary running the built CLI. */
+/**
+ * The command Keyport writes for stdio-only clients (Claude Desktop starts commands bare, without a
+ * shell PATH). The one place that decides it, for the CLI and the desktop app alike:
+ * - under plain Node: this node binary running the built CLI, `node …/dist/src/cli/keyport.js bridge <name>`;
+ * - inside the packaged Electron app (RunAsNode fused off, so its binary cannot run a script as Node):
+ *   the app binary in CLI mode, `Keyport --keyport-cli bridge <name>` (main/cli-launch.ts dispatches it).
+ */
 import { fileURLToPath } from 'node:url';
 import type { BridgeLauncher } from './entry-shape.js';
 
-/** process.execPath + dist/src/cli/keyport.js (resolved from this module's own location in dist). */
-export function currentLauncher(): BridgeLauncher {
-  return { command: process.execPath, cliPath: fileURLToPath(new URL('../cli/keyport.js', import.meta.url)) };
+/** The app binary runs the CLI when launched as `Keyport --keyport-cli <command> [args…]`. */
+export const APP_CLI_FLAG = '--keyport-cli';
+
+export interface LauncherHost {
+  /** process.execPath: node, or the Keyport app binary inside Electron. */
+  readonly execPath: string;
+  /** process.versions.electron: set only inside the Electron app. */
+  readonly electronVersion: string | undefined;
+  /** The built CLI script (used only under plain Node). */
+  readonly cliScript: string;
+}
+
+/** Pure: the launcher for the given host. */
+export function bridgeLauncher(host: LauncherHost): BridgeLauncher {
+  if (host.electronVersion !== undefined) return { command: host.execPath, args: [APP_CLI_FLAG] };
+  return { command: host.execPath, args: [host.cliScript] };
+}
+
+/** The built CLI next to this module in dist (dist/src/clients → dist/src/cli/keyport.js). */
+export function builtCliScript(): string {
+  return fileURLToPath(new URL('../cli/keyport.js', import.meta.url));
+}
+
+/** The launcher for this process; `overrides` replace what is read from `process`. */
+export function currentLauncher(overrides: Partial<LauncherHost> = {}): BridgeLauncher {
+  return bridgeLauncher({
+    execPath: overrides.execPath ?? process.execPath,
+    electronVersion: 'electronVersion' in overrides ? overrides.electronVersion : process.versions.electron,
+    cliScript: overrides.cliScript ?? builtCliScript(),
+  });
 }

@@ -166,6 +166,8 @@ export interface ImportCandidate {
   readonly masked: string;
   readonly url: string | null;
   readonly provider: string;
+  /** The connection name the import would use: the entry's slug, unique against existing connections. */
+  readonly suggestedName: string;
 }
 
 export interface ProxyStatus {

@@ -9,6 +9,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { IpcEvent } from '../../src/contract/ipc.js';
+import { META_CONTENT_SECURITY_POLICY } from '../../main/web-policy.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStatefulUpstream, type BearerUpstream } from '../support/upstreams/bearer-upstreams.js';
 import { canaryToken, secretToolSearch } from '../support/keychain-guard.js';
@@ -35,6 +37,8 @@ let server: UiServer;
 let browser: E2eBrowser;
 let page: Page;
 let stopEvents: () => void;
+/** Every event main pushed to the page, in order. */
+const pushed: IpcEvent[] = [];
 let cursorEntry: ConfiguredEntry;
 
 async function expectNoSecretOnPage(): Promise<void> {
@@ -69,7 +73,10 @@ describe('Keyport UI in Chromium over the real core', () => {
     upstream = await startStatefulUpstream(FIRST);
     backend = await startCoreBackend('ui');
     server = await startUiServer({ rendererDir, channels: backend.channels, dispatch: backend.dispatch });
-    stopEvents = backend.wireEvents(server.publish);
+    stopEvents = backend.wireEvents((event, payload) => {
+      pushed.push(event);
+      server.publish(event, payload);
+    });
     browser = await openBrowser({ url: server.url, initScript: keyportBridgeScript(backend.channels) });
     page = browser.page;
   });
@@ -85,6 +92,9 @@ describe('Keyport UI in Chromium over the real core', () => {
   it('Given no tokens, the Tokens view says what to do first', async () => {
     await page.getByRole('heading', { name: 'No tokens yet' }).waitFor(WAIT);
     expect(await page.getByText('Proxy on 127.0.0.1:').textContent()).toBe(`Proxy on 127.0.0.1:${backend.proxyPort}`);
+    // The built page carries main's CSP (the only policy a file:// page gets); the UI runs under it.
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toBe(META_CONTENT_SECURITY_POLICY);
     await saveScreenshot(page, 'tokens-empty');
   });
 
@@ -158,6 +168,11 @@ describe('Keyport UI in Chromium over the real core', () => {
     expect(first).toContain('cursor');
     expect(first).toContain('tools/call');
     expect(first).toContain('200');
+    // The audit log follower (polling audit.log) pushes the calls as `audit:entry` events, wired as boot.ts does.
+    await vi.waitFor(
+      () => expect(pushed.filter((event) => event === 'audit:entry').length).toBeGreaterThanOrEqual(3),
+      WAIT,
+    );
 
     await page.getByLabel('Method').selectOption('initialize');
     await echoRows.first().waitFor({ ...WAIT, state: 'detached' });

@@ -10,7 +10,8 @@ import { createCoreContext } from '../../src/core/create-core-context.js';
 import { createTokenService } from '../../src/core/token-service.js';
 import { createMemorySecretStore } from '../../src/keychain/memory-secret-store.js';
 import { silentLogger } from '../../src/logger.js';
-import { appBridgeLauncher, createClientOperations } from '../../main/client-operations.js';
+import { createClientOperations } from '../../main/client-operations.js';
+import { bridgeLauncher } from '../../src/clients/launcher.js';
 import { tempHome } from '../support/temp-home.js';
 
 const HARDCODED = `ghp_${'Z'.repeat(32)}CANARY77`;
@@ -25,7 +26,11 @@ describe('client integrations from the app', () => {
     context,
     tokens,
     host: { platform: 'linux', homeDir: home, env: {} },
-    launcher: appBridgeLauncher('/opt/Keyport/keyport'),
+    launcher: bridgeLauncher({
+      execPath: '/opt/Keyport/keyport',
+      electronVersion: '45.4.1',
+      cliScript: '/unused/keyport.js',
+    }),
     port: () => 8931,
   });
   afterAll(() => {
@@ -70,7 +75,9 @@ describe('client integrations from the app', () => {
       }),
     );
     const candidates = await clients.importScan();
-    expect(candidates).toMatchObject([{ client: 'cursor', entry: 'Search', url: 'https://search.example.com/mcp' }]);
+    expect(candidates).toMatchObject([
+      { client: 'cursor', entry: 'Search', url: 'https://search.example.com/mcp', suggestedName: 'search' },
+    ]);
     expect(JSON.stringify(candidates)).not.toContain(HARDCODED);
     const imported = await clients.importEntries([{ client: 'cursor', entry: 'Search', name: 'search' }]);
     expect(imported.map((token) => token.name)).toEqual(['search']);

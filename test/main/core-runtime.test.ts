@@ -47,6 +47,7 @@ describe('app runtime over the real core', () => {
       logger: silentLogger,
       secretStore: secrets,
       execPath: '/opt/Keyport/keyport',
+      electronVersion: '45.4.1',
       healthVerifier: async () => ({ state: 'unknown', checkedAt: new Date().toISOString(), detail: null }),
     });
     await runtime.services.proxy.start();
@@ -69,6 +70,13 @@ describe('app runtime over the real core', () => {
     expect(Object.keys(cli.metadata.read().connections)).toEqual(['agent']);
     cli.metadata.close();
     cli.usage.close();
+  });
+
+  it('When Claude Desktop is previewed from the app, Then its entry runs the app binary with --keyport-cli', async () => {
+    const preview = await runtime.services.clients.preview('claude-desktop', ['agent']);
+    expect(JSON.parse(preview.snippet)).toEqual({
+      mcpServers: { agent: { command: '/opt/Keyport/keyport', args: ['--keyport-cli', 'bridge', 'agent'] } },
+    });
   });
 
   it('Then the proxy runs on the resolved port and the tray can copy a connection URL', () => {

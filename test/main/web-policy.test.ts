@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CONTENT_SECURITY_POLICY,
+  META_CONTENT_SECURITY_POLICY,
   appPageUrl,
   isAllowedExternalUrl,
   isAppUrl,
@@ -26,6 +27,16 @@ describe('content security policy', () => {
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:/);
+  });
+
+  it('Then the meta-tag form (what applies to the file:// page) is the same policy without frame-ancestors', () => {
+    const meta = directives(META_CONTENT_SECURITY_POLICY);
+    const header = directives(CONTENT_SECURITY_POLICY);
+    header.delete('frame-ancestors');
+    expect(meta).toEqual(header);
+    expect(meta.get('default-src')).toEqual(["'none'"]);
+    expect(meta.get('script-src')).toEqual(["'self'"]);
+    expect(META_CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:|frame-ancestors/);
   });
 
   it('Given a response with its own CSP, Then ours replaces it and other headers stay', () => {

@@ -1,9 +1,22 @@
 import { useCallback, useEffect } from 'react';
 import type { AuditEntry, AuditFilter } from '../../../src/contract/dto.js';
 import { useApi } from '../api-context.js';
-import { matchesFilter } from '../tokens/audit-filter.js';
+import { matchesAuditFilter } from '../../../src/core/audit-filter.js';
 import { useKeyportEvent } from './use-event.js';
 import { useResult, type LoadedWithControls } from './use-result.js';
+
+/** Audit lines have no id: two entries are the same line when every field is. */
+function sameEntry(a: AuditEntry, b: AuditEntry): boolean {
+  return (
+    a.time === b.time &&
+    a.connection === b.connection &&
+    a.client === b.client &&
+    a.method === b.method &&
+    a.tool === b.tool &&
+    a.status === b.status &&
+    a.latencyMs === b.latencyMs
+  );
+}
 
 /** Re-reads the log this often too, so entries appear even if a push was missed. */
 const REFRESH_MS = 5_000;
@@ -22,8 +35,11 @@ export function useAudit(filter: AuditFilter): LoadedWithControls<AuditEntry[]> 
   const audit = useResult(load);
   const { reload } = audit;
   useKeyportEvent('audit:entry', (entry) => {
-    if (audit.state !== 'ok' || !matchesFilter(entry, filter)) return;
-    audit.replace([entry, ...audit.value].slice(0, limit ?? 200));
+    if (!matchesAuditFilter(entry, filter)) return;
+    // A re-read may already hold the line the push carries (the log was read after it was written).
+    audit.update((shown) =>
+      shown.some((line) => sameEntry(line, entry)) ? shown : [entry, ...shown].slice(0, limit ?? 200),
+    );
   });
   useKeyportEvent('tokens:changed', () => void reload());
   useEffect(() => {

@@ -11,6 +11,8 @@ export type LoadedWithControls<T> = Loaded<T> & {
   readonly reload: () => Promise<void>;
   /** Shows a value pushed by main (an event) as if it had just been loaded. */
   readonly replace: (value: T) => void;
+  /** Applies a pushed change to the latest loaded value (several pushes in one tick all apply). */
+  readonly update: (change: (value: T) => T) => void;
 };
 
 /**
@@ -33,5 +35,8 @@ export function useResult<T>(load: () => Promise<Result<T>>): LoadedWithControls
     generation.current++;
     setLoaded({ state: 'ok', value });
   }, []);
-  return { ...loaded, reload, replace };
+  const update = useCallback((change: (value: T) => T) => {
+    setLoaded((previous) => (previous.state === 'ok' ? { state: 'ok', value: change(previous.value) } : previous));
+  }, []);
+  return { ...loaded, reload, replace, update };
 }

@@ -5,16 +5,6 @@ import { useApi } from '../api-context.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { useResult } from '../hooks/use-result.js';
 
-function suggestName(candidate: ImportCandidate): string {
-  return (
-    candidate.entry
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 64) || 'imported'
-  );
-}
-
 const keyOf = (candidate: ImportCandidate) => `${candidate.client}:${candidate.entry}`;
 
 /** Tokens pasted in plain text into client configs: move them into the keychain and point the client at Keyport. */
@@ -37,7 +27,7 @@ export function ImportPanel({ onImported }: { readonly onImported: () => void })
       .map((candidate) => ({
         client: candidate.client,
         entry: candidate.entry,
-        name: names[keyOf(candidate)] ?? suggestName(candidate),
+        name: names[keyOf(candidate)] ?? candidate.suggestedName,
       }));
     const result = await api['clients:import']({ entries });
     setError(result.ok ? null : result.error);
@@ -75,7 +65,7 @@ export function ImportPanel({ onImported }: { readonly onImported: () => void })
                 </label>
                 <input
                   aria-label={`Name for ${candidate.entry}`}
-                  value={names[key] ?? suggestName(candidate)}
+                  value={names[key] ?? candidate.suggestedName}
                   onChange={(event) => setNames({ ...names, [key]: event.target.value })}
                 />
               </li>

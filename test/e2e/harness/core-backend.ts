@@ -1,8 +1,8 @@
 /**
  * The real core behind the e2e UI: main/'s own runtime (createCoreRuntime: conf stores in a temp
  * data folder, the token and client services, the proxy on 127.0.0.1) and main/'s own IPC handlers
- * and argument schemas — everything the desktop app runs except Electron. Events are wired the way
- * main/boot.ts wires them (tokens:changed on metadata/usage changes, proxy:status).
+ * and argument schemas — everything the desktop app runs except Electron. Events are wired by the
+ * same function main/boot.ts uses (forwardRuntimeEvents: tokens:changed, audit:entry, proxy:status).
  * The keychain is the real Secret Service inside the private test keyring (with-keychain.sh);
  * only when KEYPORT_NO_KEYCHAIN=1 does it fall back to the in-memory store.
  * Callers must vi.mock('main/electron-store-backend.js') — electron-store cannot load outside Electron.
@@ -17,6 +17,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { createCoreRuntime } from '../../../main/core-runtime.js';
 import { createIpcHandlers } from '../../../main/ipc/all-handlers.js';
 import { dispatch, type IpcHandlers } from '../../../main/ipc/handle.js';
+import { forwardRuntimeEvents } from '../../../main/ipc/runtime-events.js';
 import { IPC_CHANNELS, ipcArgSchemas } from '../../../main/ipc/schemas.js';
 import { autostartFile, createLinuxLoginItem } from '../../../main/login-item.js';
 import type { AppRuntime } from '../../../main/runtime.js';
@@ -71,6 +72,7 @@ export async function startCoreBackend(label: string): Promise<CoreBackend> {
     loginItem: createLinuxLoginItem({ file: autostartFile(env, home), exec: '/usr/bin/keyport' }),
     confFactory: defaultConfFactory,
     execPath: '/usr/bin/keyport',
+    electronVersion: '45.4.1',
     ...(useMemoryKeychain ? { secretStore: createMemorySecretStore() } : {}),
   });
   await runtime.services.proxy.start();
@@ -95,15 +97,7 @@ export async function startCoreBackend(label: string): Promise<CoreBackend> {
           () => undefined,
         );
       };
-      const offChange = runtime.onChange(refresh);
-      const offStatus = runtime.services.proxy.onStatus((status) => {
-        publish('proxy:status', status);
-        refresh();
-      });
-      return () => {
-        offChange();
-        offStatus();
-      };
+      return forwardRuntimeEvents({ runtime, publish, refresh });
     },
     async close() {
       await runtime.close();

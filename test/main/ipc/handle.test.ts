@@ -120,6 +120,22 @@ describe('IPC registration', () => {
     expect(list).not.toHaveBeenCalled();
   });
 
+  it('Given a sender frame that was disposed mid-call (its getters throw), Then it is refused with a Result', async () => {
+    const list = vi.fn(async () => []);
+    const { invoke } = setup({ 'tokens:list': list });
+    const disposed = {
+      sender: { id: WINDOW_ID },
+      senderFrame: {
+        parent: null,
+        get url(): string {
+          throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+        },
+      },
+    } as unknown as IpcMainInvokeEvent;
+    expect(await invoke('tokens:list', disposed)).toEqual({ ok: false, error: FOREIGN_SENDER_ERROR });
+    expect(list).not.toHaveBeenCalled();
+  });
+
   it('Given a handler that fails, Then a KeyportError keeps its message and anything else stays generic', async () => {
     const { invoke } = setup({
       'tokens:rollback': async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QuotaSummary } from '../../../src/contract/dto.js';
 import { periodStartDate, usageSeries } from '../../../renderer/src/tokens/usage-series.js';
-import { matchesFilter } from '../../../renderer/src/tokens/audit-filter.js';
 
 const quota = (resetsAt: string | null): QuotaSummary => ({
   limit: resetsAt ? 100 : null,
@@ -28,25 +27,5 @@ describe('usageSeries', () => {
 
   it('Given no quota, there is no running total', () => {
     expect(usageSeries([{ date: '2026-11-01', calls: 2 }], quota(null))[0]?.periodTotal).toBeNull();
-  });
-});
-
-describe('matchesFilter', () => {
-  const entry = {
-    time: '2026-11-22T10:00:00.000Z',
-    client: 'cursor',
-    connection: 'billing',
-    method: 'tools/call',
-    tool: 'echo',
-    status: 200,
-    latencyMs: 3,
-  };
-  it('keeps an entry only when every given field matches', () => {
-    expect(matchesFilter(entry, {})).toBe(true);
-    expect(matchesFilter(entry, { connection: 'billing', client: 'cursor', method: 'tools/call', status: 200 })).toBe(
-      true,
-    );
-    expect(matchesFilter(entry, { status: 401 })).toBe(false);
-    expect(matchesFilter(entry, { client: 'vscode' })).toBe(false);
   });
 });

@@ -30,6 +30,35 @@ describe('Activity view', () => {
     expect(rows()[0]?.textContent).toContain('live_tool');
   });
 
+  it('Given a line already read from the log, When the same line is pushed live, Then it is shown once', async () => {
+    const api = fakeApi();
+    api['audit:list'].mockImplementation(() => ok([entry({ tool: 'read_tool' })]));
+    renderApp(api, { view: 'activity' });
+    expect(await screen.findByText('read_tool')).toBeTruthy();
+    api.emit('audit:entry', entry({ tool: 'read_tool' }));
+    api.emit('audit:entry', entry({ tool: 'newer_tool', time: '2026-11-22T10:05:00.000Z' }));
+    expect(await screen.findByText('newer_tool')).toBeTruthy();
+    expect(rows().map((row) => row.textContent?.includes('read_tool'))).toEqual([false, true]);
+  });
+
+  it('Given several lines pushed in one tick (one audit poll), Then every one of them is shown, newest first', async () => {
+    const api = fakeApi();
+    api['audit:list'].mockImplementation(() => ok([entry({ tool: 'read_tool' })]));
+    renderApp(api, { view: 'activity' });
+    expect(await screen.findByText('read_tool')).toBeTruthy();
+    for (const tool of ['live_one', 'live_two', 'live_three']) {
+      api.emit('audit:entry', entry({ tool, time: '2026-11-22T10:05:00.000Z' }));
+    }
+    expect(await screen.findByText('live_one')).toBeTruthy();
+    const tools = ['live_one', 'live_two', 'live_three', 'read_tool'];
+    expect(rows().map((row) => tools.find((tool) => row.textContent?.includes(tool)))).toEqual([
+      'live_three',
+      'live_two',
+      'live_one',
+      'read_tool',
+    ]);
+  });
+
   it('When the user filters, audit:list gets the filter and live entries that do not match stay out', async () => {
     const api = fakeApi();
     api['tokens:list'].mockImplementation(() => ok([token({ name: 'billing' }), token({ name: 'search' })]));

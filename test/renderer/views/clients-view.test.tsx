@@ -69,7 +69,7 @@ describe('Connect clients view', () => {
     expect((await card.findByRole('status')).textContent).toContain('backup: /home/u/.cursor/mcp.json.bak');
   });
 
-  it('Given hardcoded tokens in client configs, the user can import them under a chosen name', async () => {
+  it('Given hardcoded tokens in client configs, the core’s suggested name is offered and the user can change it', async () => {
     const api = apiWithClients();
     api['clients:import-scan'].mockImplementation(() =>
       ok([
@@ -80,13 +80,15 @@ describe('Connect clients view', () => {
           masked: 'sk_live_…9f9f',
           url: 'https://mcp.acme.dev/mcp',
           provider: 'acme',
+          // The core made it unique against an existing "acme-billing"; the UI shows it as given.
+          suggestedName: 'acme-billing-2',
         },
       ]),
     );
     api['clients:import'].mockImplementation(() => ok([token({ name: 'acme' })]));
     const { user } = renderApp(api, { view: 'clients' });
     const name = await screen.findByLabelText('Name for Acme Billing');
-    expect((name as HTMLInputElement).value).toBe('acme-billing');
+    expect((name as HTMLInputElement).value).toBe('acme-billing-2');
     await user.clear(name);
     await user.type(name, 'acme');
     await user.click(screen.getByRole('checkbox', { name: /Acme Billing/ }));

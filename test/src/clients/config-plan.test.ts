@@ -9,7 +9,8 @@ import { tempHome } from '../../support/temp-home.js';
 
 const KEY = `kpk_${'A'.repeat(43)}`;
 const OTHER_KEY = `kpk_${'B'.repeat(43)}`;
-const launcher = { command: '/usr/bin/node', cliPath: '/opt/keyport/dist/src/cli/keyport.js' };
+const CLI = '/opt/keyport/dist/src/cli/keyport.js';
+const launcher = { command: '/usr/bin/node', args: [CLI] };
 const at = new Date('2026-11-23T12:00:00Z');
 
 function row(id: ClientId, scope: ClientScope = 'user'): ClientRow {
@@ -90,7 +91,7 @@ describe('merging entries into a client config', () => {
           'My GitHub': { url: 'http://127.0.0.1:9000/github/mcp', headers: { Authorization: `Bearer ${KEY}` } },
           linear: { url: 'http://127.0.0.1:8931/linear/mcp', headers: { Authorization: `Bearer ${KEY}` } },
           local: { url: 'http://localhost:3000/github/mcp' },
-          bridged: { command: '/usr/bin/node', args: [launcher.cliPath, 'bridge', 'github'] },
+          bridged: { command: '/usr/bin/node', args: [CLI, 'bridge', 'github'] },
         },
       },
       null,

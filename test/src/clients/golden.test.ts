@@ -57,7 +57,7 @@ describe('golden client configs', () => {
           names: ['github'],
           port: PORT,
           key: KEY,
-          launcher: { command: fixture.node, cliPath: fixture.cli },
+          launcher: { command: fixture.node, args: [fixture.cli] },
         });
         compare(`${id}.json`, plan.after);
       });

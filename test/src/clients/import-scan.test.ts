@@ -74,6 +74,7 @@ describe('finding hardcoded tokens', () => {
       ['github', 'github-2', true],
       ['github-copy', 'github-2', false],
     ]);
+    expect(items.map((item) => item.candidate.suggestedName)).toEqual(['github-2', 'github-2']);
     expect(JSON.stringify(items.map((item) => item.candidate))).not.toContain(CANARY);
     expect(items[0]?.candidate.masked).toBe('sk_live_…CAFE');
   });
