@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: ONE results table from one run. Runs the proxy benchmark (test/bench/run.ts:
+ * direct vs nginx vs Keyport, its own processes) and the bridge benchmark (test/bench/bridge.ts:
+ * `keyport bridge` vs mcp-remote), then prints every figure as a ratio against the reference
+ * measured in the same run, with each target marked met or missed. Runs inside a private
+ * keychain (the bridge bench stores its token there). ~3 minutes.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ensurePrivateKeychain } from '../robustness/support/private-keychain.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+ensurePrivateKeychain();
+
+type Row = Record<string, string>;
+
+/** The proxy bench's table, keyed by target then column header (columns split on 2+ spaces). */
+export function parseProxyTable(text: string): Map<string, Row> {
+  const lines = text.split('\n');
+  const headerAt = lines.findIndex((line) => /^\s*target\s{2,}/.test(line));
+  if (headerAt === -1) throw new Error('the proxy bench printed no table');
+  const headers = lines[headerAt]!.trim().split(/\s{2,}/);
+  const rows = new Map<string, Row>();
+  for (const line of lines.slice(headerAt + 1)) {
+    if (line.trim() === '') break;
+    const cells = line.trim().split(/\s{2,}/);
+    // SSE is the last column; take it from the end in case a column's header is missing.
+    const row: Row = Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? '']));
+    rows.set(cells[0]!, { ...row, 'SSE added µs': cells[cells.length - 1] ?? '' });
+  }
+  return rows;
+}
+
+function runProxyBench(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'run.ts')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`test/bench/run.ts exited with ${code}`)),
+    );
+  });
+}
+
+const num = (row: Row | undefined, column: string): number => {
+  const value = Number(row?.[column]);
+  return Number.isFinite(value) ? value : NaN;
+};
+const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+interface Line {
+  readonly metric: string;
+  readonly keyport: string;
+  readonly reference: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly met: boolean | undefined;
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  process.stderr.write('bench: proxy (direct / nginx / Keyport)…\n');
+  const proxyText = await runProxyBench();
+  const table = parseProxyTable(proxyText);
+  const memory = /idle ([\d.]+) MiB, after 100k requests ([\d.]+) MiB/.exec(proxyText);
+  process.stderr.write('bench: bridge vs mcp-remote…\n');
+  const { runBridgeBench } = await import('./bridge.js');
+  const bridge = await runBridgeBench();
+
+  const direct = table.get('direct');
+  const nginx = table.get('nginx');
+  const keyport = table.get('keyport');
+  const added = (row: Row | undefined, p: 'p50' | 'p99') => num(row, `seq ${p} µs`) - num(direct, `seq ${p} µs`);
+  const lines: Line[] = [];
+  const ratioLine = (
+    metric: string,
+    k: number,
+    r: number,
+    unit: string,
+    digits: number,
+    target: string,
+    ok: (x: number) => boolean,
+  ) => {
+    const ratio = k / r;
+    lines.push({
+      metric,
+      keyport: `${fmt(k, digits)} ${unit}`,
+      reference: `${fmt(r, digits)} ${unit}`,
+      ratio: `${fmt(ratio, 2)}×`,
+      target,
+      met: Number.isFinite(ratio) ? ok(ratio) : undefined,
+    });
+  };
+  ratioLine(
+    'throughput @10 conns (vs nginx)',
+    num(keyport, 'req/s @10'),
+    num(nginx, 'req/s @10'),
+    'req/s',
+    0,
+    '≥ 0.6×',
+    (x) => x >= 0.6,
+  );
+  const bare = table.get('bare-node');
+  if (bare) {
+    lines.push({
+      metric: 'throughput @10 conns (vs a bare Node proxy)',
+      keyport: `${fmt(num(keyport, 'req/s @10'))} req/s`,
+      reference: `${fmt(num(bare, 'req/s @10'))} req/s`,
+      ratio: `${fmt(num(keyport, 'req/s @10') / num(bare, 'req/s @10'), 2)}×`,
+      target: "— (Node's own ceiling here)",
+      met: undefined,
+    });
+  }
+  ratioLine(
+    'p99 @10 conns (vs nginx)',
+    num(keyport, 'p99 ms @10'),
+    num(nginx, 'p99 ms @10'),
+    'ms',
+    2,
+    '≤ 1.5×',
+    (x) => x <= 1.5,
+  );
+  const addedP50 = added(keyport, 'p50');
+  lines.push({
+    metric: 'latency added @1, p50 (vs nginx added)',
+    keyport: `${fmt(addedP50)} µs`,
+    reference: `${fmt(added(nginx, 'p50'))} µs`,
+    ratio: `${fmt(addedP50 / added(nginx, 'p50'), 2)}×`,
+    target: '≤ 100 µs',
+    met: Number.isFinite(addedP50) ? addedP50 <= 100 : undefined,
+  });
+  lines.push({
+    metric: 'latency added @1, p99 (vs nginx added)',
+    keyport: `${fmt(added(keyport, 'p99'))} µs`,
+    reference: `${fmt(added(nginx, 'p99'))} µs`,
+    ratio: `${fmt(added(keyport, 'p99') / added(nginx, 'p99'), 2)}×`,
+    target: '—',
+    met: undefined,
+  });
+  const sse = num(keyport, 'SSE added µs');
+  lines.push({
+    metric: 'SSE per-event added delay, p50 (vs nginx)',
+    keyport: `${fmt(sse)} µs`,
+    reference: `${fmt(num(nginx, 'SSE added µs'))} µs`,
+    ratio: `${fmt(sse / num(nginx, 'SSE added µs'), 2)}×`,
+    target: '≤ 1 ms (p99 target; run.ts reports p50)',
+    met: Number.isFinite(sse) ? sse <= 1000 : undefined,
+  });
+  const ready = bridge.bridge.readyMs.median;
+  lines.push({
+    metric: 'bridge spawn → initialized, median (vs mcp-remote)',
+    keyport: `${fmt(ready, 1)} ms`,
+    reference: `${fmt(bridge.mcpRemote.readyMs.median, 1)} ms`,
+    ratio: `${fmt(bridge.ratios.ready, 2)}×`,
+    target: '≤ 150 ms',
+    met: ready <= 150,
+  });
+  lines.push({
+    metric: 'bridge per-call round trip, median (vs mcp-remote)',
+    keyport: `${fmt(bridge.bridge.callMs.median, 2)} ms`,
+    reference: `${fmt(bridge.mcpRemote.callMs.median, 2)} ms`,
+    ratio: `${fmt(bridge.ratios.call, 2)}×`,
+    target: '≤ 0.5×',
+    met: bridge.ratios.call <= 0.5,
+  });
+  const idle = Number(memory?.[1]);
+  const loaded = Number(memory?.[2]);
+  lines.push({
+    metric: 'Keyport RSS idle / after 100k requests',
+    keyport: `${fmt(idle, 1)} / ${fmt(loaded, 1)} MiB`,
+    reference: '—',
+    ratio: `${fmt(loaded / idle, 2)}×`,
+    target: 'idle ≤ 60 MB',
+    met: Number.isFinite(idle) ? idle * 2 ** 20 <= 60e6 : undefined,
+  });
+
+  const header = ['metric', 'Keyport', 'reference', 'ratio', 'target', 'result'];
+  const rows = lines.map((line) => [
+    line.metric,
+    line.keyport,
+    line.reference,
+    line.ratio,
+    line.target,
+    line.met === undefined ? '—' : line.met ? 'met' : 'MISSED',
+  ]);
+  const widths = header.map((_, column) => Math.max(header[column]!.length, ...rows.map((row) => row[column]!.length)));
+  const print = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |\n`;
+  process.stdout.write(
+    `\nKeyport benchmarks — one run, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ` +
+      `${bridge.cpus} CPUs (reference = nginx for the proxy, mcp-remote for the bridge)\n\n` +
+      print(header) +
+      `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|\n` +
+      rows.map(print).join('') +
+      `\nbench took ${fmt((Date.now() - began) / 1000, 0)} s\n`,
+  );
+}
+
+await main();
