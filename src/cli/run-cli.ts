@@ -1,6 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { isKeyportError } from '../errors.js';
-import { registerCommands } from './commands/index.js';
+
+/**
+ * `keyport serve` registers only itself: the other commands' modules (client config writers,
+ * diff, jsonc-parser…) would stay resident for the proxy's whole life (~1 MB) for nothing.
+ */
+async function registrationFor(command: string | undefined): Promise<(program: Command) => void> {
+  if (command === 'serve') return (await import('./commands/serve.js')).registerServeCommand;
+  return (await import('./commands/index.js')).registerCommands;
+}
 
 /** Builds the program, runs it and returns the exit code. Failures print one line on stderr. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -8,7 +16,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .description('Keep MCP server tokens in the OS keychain and proxy local MCP clients to remote servers.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program);
+  (await registrationFor(argv[2]))(program);
   try {
     await program.parseAsync([...argv]);
     return 0;

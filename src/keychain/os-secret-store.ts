@@ -3,7 +3,7 @@
  * a missing Secret Service is an error (KEYCHAIN_UNAVAILABLE), never a silent fallback to
  * the kernel keyring or a file.
  */
-import { AsyncEntry } from '@napi-rs/keyring';
+import type { AsyncEntry } from '@napi-rs/keyring';
 import { KeyportError } from '../errors.js';
 import { mapKeychainError } from './keychain-errors.js';
 import type { SecretStore } from './secret-store.js';
@@ -25,9 +25,12 @@ export function createOsSecretStore(options: OsSecretStoreOptions): SecretStore 
     throw new KeyportError('INVALID_INPUT', 'The keychain service name is empty; unset KEYPORT_KEYCHAIN_SERVICE.');
   }
 
-  const entry = (account: string): AsyncEntry => {
+  // The native module loads on first use (~8 MB resident): commands and processes that never
+  // read the keychain do not pay for it.
+  const entry = async (account: string): Promise<AsyncEntry> => {
     try {
-      return new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
+      const { AsyncEntry: Entry } = await import('@napi-rs/keyring');
+      return new Entry(service, account, { linux: { store: 'secret-service' } });
     } catch (error) {
       throw mapKeychainError(error, service);
     }
@@ -48,7 +51,7 @@ export function createOsSecretStore(options: OsSecretStoreOptions): SecretStore 
   return {
     async get(account) {
       try {
-        return (await entry(account).getPassword()) ?? null;
+        return (await (await entry(account)).getPassword()) ?? null;
       } catch (error) {
         throw mapKeychainError(error, service);
       }
@@ -56,14 +59,14 @@ export function createOsSecretStore(options: OsSecretStoreOptions): SecretStore 
     async set(account, secret) {
       guardLength(secret);
       try {
-        await entry(account).setPassword(secret);
+        await (await entry(account)).setPassword(secret);
       } catch (error) {
         throw mapKeychainError(error, service);
       }
     },
     async delete(account) {
       try {
-        return await entry(account).deleteCredential();
+        return await (await entry(account)).deleteCredential();
       } catch (error) {
         throw mapKeychainError(error, service);
       }

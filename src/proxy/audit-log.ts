@@ -23,6 +23,8 @@ export type AuditRecord = Omit<AuditEntry, 'time'> & { readonly at: number };
 export const AUDIT_LOG_FILE = 'audit.log';
 export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
 const KEEP_ROTATED = 2;
+/** Buffered lines that trigger a write before the timer: bounds memory under heavy traffic. */
+export const AUDIT_BATCH_LINES = 512;
 
 export function auditLogPath(dataDir: string): string {
   return join(dataDir, AUDIT_LOG_FILE);
@@ -32,6 +34,19 @@ export interface AuditLog {
   readonly path: string;
   append(record: AuditRecord): void;
   flush(): Promise<void>;
+}
+
+/** The written form of a record (fields in AuditEntry's order; no object rest/spread per line). */
+function auditLine(record: AuditRecord): AuditEntry {
+  return {
+    time: new Date(record.at).toISOString(),
+    client: record.client,
+    connection: record.connection,
+    method: record.method,
+    tool: record.tool,
+    status: record.status,
+    latencyMs: record.latencyMs,
+  };
 }
 
 export function createAuditLog(options: { readonly dataDir: string; readonly maxBytes?: number }): AuditLog {
@@ -51,9 +66,8 @@ export function createAuditLog(options: { readonly dataDir: string; readonly max
 
   const write = async (): Promise<void> => {
     if (entries.length === 0) return;
-    const text = entries
-      .map(({ at, ...rest }) => `${JSON.stringify({ time: new Date(at).toISOString(), ...rest })}\n`)
-      .join('');
+    let text = '';
+    for (const entry of entries) text += `${JSON.stringify(auditLine(entry))}\n`;
     entries = [];
     if (size === undefined)
       size = await stat(path).then(
@@ -65,14 +79,23 @@ export function createAuditLog(options: { readonly dataDir: string; readonly max
     size += Buffer.byteLength(text);
   };
 
+  let early = false;
+  const flush = (): Promise<void> => {
+    chain = chain.then(write).catch(() => undefined);
+    return chain;
+  };
+
   return {
     path,
     append(record) {
       entries.push(record);
+      if (entries.length >= AUDIT_BATCH_LINES && !early) {
+        early = true;
+        void flush().then(() => {
+          early = false;
+        });
+      }
     },
-    flush() {
-      chain = chain.then(write).catch(() => undefined);
-      return chain;
-    },
+    flush,
   };
 }

@@ -35,6 +35,16 @@ function structured(headers: Headers): { limit: number | null; remaining: number
 }
 
 export function readProviderQuota(headers: Headers, now: Date): ProviderQuota | null {
+  // Most upstreams send none of these: answer without allocating on the request path.
+  if (
+    headers.ratelimit === undefined &&
+    headers['ratelimit-limit'] === undefined &&
+    headers['x-ratelimit-limit'] === undefined &&
+    headers['ratelimit-remaining'] === undefined &&
+    headers['x-ratelimit-remaining'] === undefined
+  ) {
+    return null;
+  }
   const fromStructured = structured(headers);
   const limit = first(headers, 'ratelimit-limit', 'x-ratelimit-limit') ?? fromStructured.limit;
   const remaining = first(headers, 'ratelimit-remaining', 'x-ratelimit-remaining') ?? fromStructured.remaining;

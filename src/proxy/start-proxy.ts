@@ -4,7 +4,7 @@
  * warmed up front, live metadata updates, batched metering and audit log, health checks.
  */
 import { createServer, type Server } from 'node:http';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
 import type { Metadata } from '../store/schema.js';
@@ -12,6 +12,7 @@ import { createAuditLog } from './audit-log.js';
 import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from './health-schedule.js';
 import { createHostCheck } from './host-check.js';
 import { createProxyHandler } from './proxy-handler.js';
+import { UndiciPool } from './undici-pool.js';
 import { buildRouteTable, staleTokenNames, type RouteTable } from './route-table.js';
 import { createUsageMeter } from './usage-meter.js';
 
@@ -99,7 +100,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const dispatcher = (origin: string): Pool => {
     let pool = pools.get(origin);
     if (pool === undefined) {
-      pool = new Pool(origin, {
+      pool = new UndiciPool(origin, {
         // Unbounded, like clients connecting directly: SSE streams hold a connection for hours, and a
         // cap would queue every other request behind them (soak: 200 streams starved all JSON calls).
         connections: null,

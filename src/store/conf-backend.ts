@@ -26,12 +26,15 @@ export interface ConfBackendOptions {
 
 export type ConfFactory = (options: ConfBackendOptions) => ConfBackend;
 
+/** Owner-only files: the metadata is not secret, but it is nobody else's business. */
+export const CONF_FILE_MODE = 0o600;
+
 export function confBackendOptions(cwd: string, configName: string): ConfBackendOptions {
   return {
     cwd,
     configName,
     fileExtension: 'json',
-    configFileMode: 0o600,
+    configFileMode: CONF_FILE_MODE,
     accessPropertiesByDotNotation: false,
     clearInvalidConfig: false,
     watch: false,

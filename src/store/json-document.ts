@@ -12,7 +12,8 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { KeyportError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { confBackendOptions, type ConfBackend, type ConfFactory } from './conf-backend.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { CONF_FILE_MODE, confBackendOptions, type ConfBackend, type ConfFactory } from './conf-backend.js';
 import { CorruptDocumentError, migrateDocument, type MigrationTable } from './migrations.js';
 
 export interface CorruptFileInfo {
@@ -49,6 +50,8 @@ export interface JsonDocument<T> {
 }
 
 const LOCK_RETRIES = { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100 };
+/** conf's own bookkeeping key: kept across our writes, as conf's setter does. */
+const CONF_INTERNAL_KEY = '__internal__';
 
 export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocument<T> {
   const file = path.join(options.dataDir, `${options.name}.json`);
@@ -57,6 +60,10 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
   let watcher: fs.FSWatcher | null = null;
   let debounce: NodeJS.Timeout | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  /** conf's `__internal__` value in the file last loaded (undefined when absent). */
+  let confInternal: unknown;
+  /** The text this process wrote last: a change event for it needs no parse and validation. */
+  let lastWritten: string | null = null;
 
   /** Parse + migrate + validate what the backend holds; throws CorruptDocumentError or KeyportError. */
   const load = (): T => {
@@ -67,6 +74,7 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
       if (error instanceof SyntaxError) throw new CorruptDocumentError('it is not valid JSON');
       throw error;
     }
+    confInternal = raw[CONF_INTERNAL_KEY];
     if (Object.keys(raw).length === 0) return options.empty();
     const { document } = migrateDocument(raw, {
       table: options.migrations,
@@ -137,6 +145,7 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
     debounce = setTimeout(() => {
       debounce = null;
       try {
+        if (lastWritten !== null && readTextOrNull(file) === lastWritten) return; // our own write, emitted already
         emit(load());
       } catch (error) {
         // A file being repaired by hand or written by a newer Keyport: keep the last good snapshot.
@@ -186,7 +195,13 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
               `Refusing to write an invalid ${options.name}.json (${issues(parsed.error)}).`,
             );
           }
-          backend.store = parsed.data as Record<string, unknown>;
+          // Written like conf's setter (same path, format and mode), but off the event loop: conf
+          // writes synchronously with fsync, which stalls the proxy for milliseconds per flush.
+          const value =
+            confInternal === undefined ? parsed.data : { ...parsed.data, [CONF_INTERNAL_KEY]: confInternal };
+          const text = JSON.stringify(value, undefined, '\t');
+          await writeFileAtomic(backend.path, text, CONF_FILE_MODE);
+          lastWritten = text;
           emit(parsed.data);
           return result;
         } finally {
@@ -224,6 +239,14 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
     watcher = null;
     if (debounce) clearTimeout(debounce);
     debounce = null;
+  }
+}
+
+function readTextOrNull(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
   }
 }
 

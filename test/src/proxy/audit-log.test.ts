@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createAuditLog } from '../../../src/proxy/audit-log.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { AUDIT_BATCH_LINES, createAuditLog } from '../../../src/proxy/audit-log.js';
 import { followAudit, formatAuditEntry, readAuditTail } from '../../../src/proxy/audit-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyport-audit-'));
@@ -37,6 +37,17 @@ describe('audit log', () => {
       status: 200,
       latencyMs: 1.5,
     });
+  });
+
+  it('Given a full batch of entries and no flush call, then they are written without waiting for the timer', async () => {
+    const batchDir = mkdtempSync(join(dir, 'batch-'));
+    const log = createAuditLog({ dataDir: batchDir });
+    const record = { client: 'cursor', connection: 'svc', method: 'tools/call', tool: null, status: 200, latencyMs: 1 };
+    for (let index = 0; index < AUDIT_BATCH_LINES - 1; index += 1) log.append({ ...record, at: index });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(log.path)).toBe(false);
+    log.append({ ...record, at: AUDIT_BATCH_LINES });
+    await vi.waitFor(() => expect(readAuditTail(batchDir, AUDIT_BATCH_LINES + 1)).toHaveLength(AUDIT_BATCH_LINES));
   });
 
   it('Given `log --follow`, then entries appended later are delivered, and a human line names tool, status and latency', async () => {

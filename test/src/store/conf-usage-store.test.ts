@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { defaultConfFactory } from '../../../src/core/create-core-context.js';
 import { silentLogger } from '../../../src/logger.js';
+import { confBackendOptions } from '../../../src/store/conf-backend.js';
 import { createConfUsageStore } from '../../../src/store/conf-usage-store.js';
 import type { UsageFile } from '../../../src/store/schema.js';
 import { tempHome } from '../../support/temp-home.js';
@@ -34,6 +35,24 @@ describe('conf usage store', () => {
     await createConfUsageStore(options(dir)).apply({ clients: { cursor: { lastUsedAt: '2026-03-01T10:00:00.000Z' } } });
     expect((await seen).clients.cursor?.lastUsedAt).toBe('2026-03-01T10:00:00.000Z');
     watcher.close();
+  });
+
+  it('Given a file with conf bookkeeping, when a delta is applied, then conf reads the tab-indented result and keeps __internal__', async () => {
+    const dir = tempHome('usage-format');
+    const store = createConfUsageStore(options(dir));
+    await store.apply({ clients: { cursor: { lastUsedAt: '2026-03-01T10:00:00.000Z' } } });
+    const file = path.join(dir, 'usage.json');
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...written, __internal__: { migrations: { version: '1.0.0' } } }));
+    await store.apply({ connections: { demo: { requests: 1 } } });
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toBe(JSON.stringify(JSON.parse(text), undefined, '\t'));
+    expect(JSON.parse(text).__internal__).toEqual({ migrations: { version: '1.0.0' } });
+    const backend = defaultConfFactory(confBackendOptions(dir, 'usage'));
+    expect((backend.store as UsageFile).connections.demo?.totalRequests).toBe(1);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    store.close();
   });
 
   it('Given update, when a removed connection is dropped, then its counters are gone', async () => {

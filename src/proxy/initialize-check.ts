@@ -1,0 +1,132 @@
+/**
+ * The proxy's health check without the MCP SDK: one JSON-RPC `initialize` POST with the token
+ * over node:http(s) (a plain initialize is a legitimate MCP check; no tool call, no quota spent),
+ * then the session it opened is ended with a DELETE. Only a clear success is answered here;
+ * anything else (401/403, a redirect, another status, a legacy transport, a network error or
+ * timeout) goes to the full verifier, loaded on demand, so failures keep its exact messages.
+ * Keeps the SDK (~9 MB resident) out of a long-running `keyport serve` whose tokens are fine.
+ */
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { VerifyResult } from '../contract/dto.js';
+import type { UpstreamVerifier, VerifyUpstreamOptions } from '../core/verify-upstream.js';
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'keyport-health', version: '1' },
+  },
+});
+
+interface ServerInfo {
+  readonly name: string;
+  readonly version: string | null;
+}
+
+/** The serverInfo of a successful `initialize` answer (id 1), or undefined. */
+function serverInfoOf(json: string): ServerInfo | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const answer = message as { id?: unknown; result?: { protocolVersion?: unknown; serverInfo?: unknown } };
+  if (answer?.id !== 1 || typeof answer.result?.protocolVersion !== 'string') return undefined;
+  const info = answer.result.serverInfo as { name?: unknown; version?: unknown } | undefined;
+  if (typeof info?.name !== 'string') return undefined;
+  return { name: info.name, version: typeof info.version === 'string' ? info.version : null };
+}
+
+/** The answer carried by an SSE body: the first event whose data is the initialize result. */
+function serverInfoFromEvents(text: string): ServerInfo | undefined {
+  for (const event of text.split(/\r?\n\r?\n/)) {
+    const data = event
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+      .join('\n');
+    const info = data === '' ? undefined : serverInfoOf(data);
+    if (info !== undefined) return info;
+  }
+  return undefined;
+}
+
+function send(url: URL, options: RequestOptions, body: string | null): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, resolve);
+    request.once('error', reject);
+    request.end(body ?? undefined);
+  });
+}
+
+/** Reads the answer until the initialize result shows up (SSE streams stay open), at most 1 MiB. */
+function readServerInfo(response: IncomingMessage, sse: boolean): Promise<ServerInfo | undefined> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      text += chunk;
+      const info = sse ? serverInfoFromEvents(text) : undefined;
+      if (info !== undefined || text.length > MAX_ANSWER_BYTES) {
+        response.destroy();
+        resolve(info);
+      }
+    });
+    response.once('end', () => resolve(sse ? serverInfoFromEvents(text) : serverInfoOf(text)));
+    response.once('error', reject);
+  });
+}
+
+async function initialize(options: VerifyUpstreamOptions): Promise<VerifyResult | undefined> {
+  const url = new URL(options.url);
+  const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const authorization = `Bearer ${options.token}`;
+  const response = await send(
+    url,
+    {
+      method: 'POST',
+      signal,
+      headers: {
+        authorization,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+    },
+    INITIALIZE,
+  );
+  const status = response.statusCode ?? 0;
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (status < 200 || status >= 300) {
+    response.resume();
+    return undefined;
+  }
+  const info = await readServerInfo(response, contentType.includes('text/event-stream'));
+  const session = response.headers['mcp-session-id'];
+  if (info !== undefined && typeof session === 'string') {
+    const ended = await send(
+      url,
+      { method: 'DELETE', signal, headers: { authorization, 'mcp-session-id': session } },
+      null,
+    ).catch(() => undefined);
+    ended?.resume();
+  }
+  return info === undefined ? undefined : { serverName: info.name, serverVersion: info.version, toolCount: null };
+}
+
+/**
+ * An UpstreamVerifier for health checks: the light initialize first, `fallback` (the SDK's
+ * full check) for anything that is not a clear success. `toolCount` is null on the light path.
+ */
+export function initializeCheck(fallback: UpstreamVerifier): UpstreamVerifier {
+  return async (options) => {
+    const result = await initialize(options).catch(() => undefined);
+    return result ?? fallback(options);
+  };
+}

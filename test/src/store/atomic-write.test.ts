@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../src/store/atomic-write.js';
+import { tempHome } from '../../support/temp-home.js';
+
+describe('writeFileAtomic', () => {
+  it('Given an existing file, when written, then it holds the new text, owner-only, and no temp file is left', async () => {
+    const dir = tempHome('atomic-write');
+    const file = path.join(dir, 'usage.json');
+    fs.writeFileSync(file, 'old');
+    await writeFileAtomic(file, '{"new":true}', 0o600);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"new":true}');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dir)).toEqual(['usage.json']);
+  });
+
+  it('Given a target that cannot be replaced, when written, then it rejects and removes its temp file', async () => {
+    const dir = tempHome('atomic-write-fail');
+    const target = path.join(dir, 'usage.json');
+    fs.mkdirSync(path.join(target, 'child'), { recursive: true }); // a non-empty folder: rename fails
+    await expect(writeFileAtomic(target, '{}', 0o600)).rejects.toThrow();
+    expect(fs.readdirSync(dir)).toEqual(['usage.json']);
+    expect(fs.statSync(target).isDirectory()).toBe(true);
+  });
+});
