@@ -4,7 +4,9 @@
  * never a half-written one). Every step runs on libuv's thread pool (fs.promises).
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
 
 export async function writeFileAtomic(file: string, text: string, mode: number): Promise<void> {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -21,4 +23,44 @@ export async function writeFileAtomic(file: string, text: string, mode: number):
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp files that writeFileAtomic left for `file` when its process died mid-write
+ * (kill -9, power loss). Files of a process that is still running are left alone.
+ */
+export function removeStaleTempFiles(file: string): string[] {
+  const folder = path.dirname(file);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(file))}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const match = pattern.exec(name);
+    if (!match || isRunning(Number(match[1]))) continue;
+    try {
+      rmSync(path.join(folder, name), { force: true });
+      removed.push(name);
+    } catch {
+      // Another process removed it first, or the folder is read-only: nothing to lose either way.
+    }
+  }
+  return removed;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

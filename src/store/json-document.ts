@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { KeyportError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
 import { CONF_FILE_MODE, confBackendOptions, type ConfBackend, type ConfFactory } from './conf-backend.js';
 import { CorruptDocumentError, migrateDocument, type MigrationTable } from './migrations.js';
 
@@ -108,6 +108,7 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
     options.onCorrupt?.({ file, movedTo, reason });
   };
 
+  removeStaleTempFiles(file);
   // conf and electron-store parse the file in their constructor and throw on invalid JSON:
   // move such a file aside first, so the backend starts fresh and the user is told.
   try {

@@ -25,9 +25,7 @@ export function parseProxyTable(text: string): Map<string, Row> {
   for (const line of lines.slice(headerAt + 1)) {
     if (line.trim() === '') break;
     const cells = line.trim().split(/\s{2,}/);
-    // SSE is the last column; take it from the end in case a column's header is missing.
-    const row: Row = Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? '']));
-    rows.set(cells[0]!, { ...row, 'SSE added µs': cells[cells.length - 1] ?? '' });
+    rows.set(cells[0]!, Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? ''])));
   }
   return rows;
 }
@@ -144,15 +142,21 @@ async function main(): Promise<void> {
     target: '—',
     met: undefined,
   });
-  const sse = num(keyport, 'SSE added µs');
-  lines.push({
-    metric: 'SSE per-event added delay, p50 (vs nginx)',
-    keyport: `${fmt(sse)} µs`,
-    reference: `${fmt(num(nginx, 'SSE added µs'))} µs`,
-    ratio: `${fmt(sse / num(nginx, 'SSE added µs'), 2)}×`,
-    target: '≤ 1 ms (p99 target; run.ts reports p50)',
-    met: Number.isFinite(sse) ? sse <= 1000 : undefined,
-  });
+  for (const [pct, limitMicros] of [
+    ['p50', undefined],
+    ['p99', 1000],
+  ] as const) {
+    const column = `SSE added ${pct} µs`;
+    const value = num(keyport, column);
+    lines.push({
+      metric: `SSE per-event added delay, ${pct} (vs nginx)`,
+      keyport: `${fmt(value)} µs`,
+      reference: `${fmt(num(nginx, column))} µs`,
+      ratio: `${fmt(value / num(nginx, column), 2)}×`,
+      target: limitMicros === undefined ? '—' : `≤ ${limitMicros / 1000} ms`,
+      met: limitMicros === undefined || !Number.isFinite(value) ? undefined : value <= limitMicros,
+    });
+  }
   const ready = bridge.bridge.readyMs.median;
   lines.push({
     metric: 'bridge spawn → initialized, median (vs mcp-remote)',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src/store/atomic-write.js';
+import { removeStaleTempFiles, writeFileAtomic } from '../../../src/store/atomic-write.js';
 import { tempHome } from '../../support/temp-home.js';
 
 describe('writeFileAtomic', () => {
@@ -22,5 +22,20 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(target, '{}', 0o600)).rejects.toThrow();
     expect(fs.readdirSync(dir)).toEqual(['usage.json']);
     expect(fs.statSync(target).isDirectory()).toBe(true);
+  });
+});
+
+describe('removeStaleTempFiles', () => {
+  it('Given temp files of a dead and a live writer, when cleaned, then only the dead one is removed', () => {
+    const dir = tempHome('atomic-write-stale');
+    const file = path.join(dir, 'usage.json');
+    const deadPid = 2 ** 22 + 7; // above Linux's default pid_max: no such process
+    const dead = `usage.json.${deadPid}.0badcafe.tmp`;
+    const live = `usage.json.${process.pid}.12345678.tmp`;
+    for (const name of ['usage.json', dead, live, 'metadata.json.1.abcdef01.tmp']) {
+      fs.writeFileSync(path.join(dir, name), '{}');
+    }
+    expect(removeStaleTempFiles(file)).toEqual([dead]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['metadata.json.1.abcdef01.tmp', live, 'usage.json'].sort());
   });
 });
