@@ -94,6 +94,9 @@ export function createClientOperations(options: ClientOperationsOptions): Client
     },
     async importEntries(entries) {
       const items = await scan();
+      // Which chosen entry creates each connection follows the user's choice and names, not the
+      // scan's plan: an entry sharing another's token must not point at a connection nobody adds.
+      const creators = new Map<string, string>();
       const chosen = entries.map((wanted) => {
         const item = items.find(
           (candidate) => candidate.found.row.id === wanted.client && candidate.found.entry === wanted.entry,
@@ -104,7 +107,16 @@ export function createClientOperations(options: ClientOperationsOptions): Client
             `${wanted.client} has no entry "${wanted.entry}" with a token any more; scan again.`,
           );
         }
-        return { ...item, name: wanted.name };
+        const identity = `${item.found.url}\u0000${item.found.token}`;
+        const creator = creators.get(wanted.name);
+        if (creator !== undefined && creator !== identity) {
+          throw new KeyportError(
+            'INVALID_INPUT',
+            `Two chosen entries hold different tokens but are both named "${wanted.name}"; give each its own name.`,
+          );
+        }
+        creators.set(wanted.name, identity);
+        return { ...item, name: wanted.name, creates: creator === undefined };
       });
       await applyImport(
         {

@@ -23,13 +23,15 @@ export const FOREIGN_SENDER_ERROR: ErrorInfo = {
 
 export function invalidArgumentsError(
   channel: IpcChannel,
-  issues: readonly { readonly path: PropertyKey[]; readonly message: string }[],
+  issues: readonly { readonly path: PropertyKey[]; readonly message: string; readonly code?: string }[],
 ): ErrorInfo {
   const first = issues[0];
   const where = first && first.path.length > 1 ? ` at ${first.path.slice(1).map(String).join('.')}` : '';
+  // zod quotes unrecognized keys verbatim, and a key can be anything the renderer sent (a pasted token).
+  const what = first?.code === 'unrecognized_keys' ? 'unrecognized key' : (first?.message ?? 'unexpected shape');
   return {
     code: 'INVALID_INPUT',
-    message: `Invalid arguments for ${channel}${where}: ${first?.message ?? 'unexpected shape'}.`,
+    message: `Invalid arguments for ${channel}${where}: ${what}.`,
   };
 }
 

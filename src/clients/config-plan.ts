@@ -1,12 +1,14 @@
 /**
  * What `connect`, `disconnect` and `import` do to one config file, as a plan: the text before
- * and after, a snippet and a diff to show (local keys masked in the diff) — then `applyPlan`
- * writes it (backup first, atomic replace). A plan whose text does not change writes nothing,
- * so re-running a command makes no new backup.
+ * and after, a snippet and a diff to show (local keys and hardcoded tokens masked in the diff) —
+ * then `applyPlan` writes it (backup first, atomic replace). A plan whose text does not change
+ * writes nothing, so re-running a command makes no new backup.
  */
 import { createTwoFilesPatch } from 'diff';
 import { KeyportError } from '../errors.js';
 import { maskClientKey } from '../proxy/client-keys.js';
+import { MASK, maskToken } from '../tokens/mask-token.js';
+import { TOKEN_FORMATS } from '../tokens/token-formats.js';
 import type { ClientRow } from './client-table.js';
 import { editEntries, parseConfig, type EntryChange } from './config-document.js';
 import { readTextIfExists, writeBackup, writeFileAtomic } from './config-write.js';
@@ -20,14 +22,27 @@ export interface ConfigPlan {
   readonly changed: boolean;
   /** The entries as the user would paste them (`{ "<serversKey>": { … } }`); holds the local key. */
   readonly snippet: string;
-  /** Unified diff from the current file to the new one, local keys masked. */
+  /** Unified diff from the current file to the new one, local keys and hardcoded tokens masked. */
   readonly diff: string;
 }
 
 const KEY_IN_TEXT = /kpk_[A-Za-z0-9_-]{43}/g;
+/** A bearer value (not a `${VAR}` reference) and any token of a known format, wherever they stand. */
+const TOKEN_IN_TEXT = new RegExp(
+  [
+    String.raw`(?<=bearer\s+)(?!\$\{)[^\s"'\\,]{8,}`,
+    ...TOKEN_FORMATS.map((format) => String.raw`(?<![A-Za-z0-9_])${format.prefix}[A-Za-z0-9_-]{8,}`),
+  ].join('|'),
+  'gi',
+);
 
 export function maskLocalKeys(text: string): string {
   return text.replace(KEY_IN_TEXT, (key) => maskClientKey(key));
+}
+
+/** Local keys and the tokens other entries hardcode (the file Keyport diffs against may hold them). */
+function maskSecrets(text: string): string {
+  return maskLocalKeys(text).replace(TOKEN_IN_TEXT, (token) => (token.includes(MASK) ? token : maskToken(token)));
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -47,7 +62,7 @@ export function planChanges(options: {
   const shown: Record<string, JsonObject> = {};
   for (const change of options.changes) if (change.value !== undefined) shown[change.key] = change.value;
   const snippet = `${JSON.stringify({ [row.serversKey]: shown }, null, 2)}\n`;
-  const diff = createTwoFilesPatch(configPath, configPath, maskLocalKeys(before ?? ''), maskLocalKeys(after), '', '', {
+  const diff = createTwoFilesPatch(configPath, configPath, maskSecrets(before ?? ''), maskSecrets(after), '', '', {
     context: 3,
   });
   return { row, configPath, before, after, changed: before !== after, snippet, diff };

@@ -69,6 +69,8 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
     return summarizeConnection(requireConnection(current, name), current, usage.read(), clock.now());
   };
   const rotation = createTokenRotation({ context, verify, summary });
+  /** Names being added in this process: a second add of one name must not overwrite, then delete, its token. */
+  const adding = new Set<string>();
 
   const recordHealth = async (name: string, state: 'ok' | 'rejected' | 'unreachable', detail: string) => {
     await usage
@@ -115,35 +117,43 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
         if (account) requireAccount(current, account);
       };
       assertFree(existing);
-      if (input.verify !== false) {
-        const result = await verify(url, token);
-        hooks?.onVerified?.(result);
+      if (adding.has(name)) {
+        throw new KeyportError('NAME_TAKEN', `A connection named "${name}" is being added already; wait for it.`);
       }
-
-      const format = detectTokenFormat(token);
-      await vault.set(name, token);
+      adding.add(name);
       try {
-        await metadata.update((draft) => {
-          assertFree(draft);
-          draft.connections[name] = {
-            name,
-            url,
-            provider: providerFor(format, url),
-            kind: format.kind,
-            masked: maskToken(token),
-            createdAt: now.toISOString(),
-            tokenSetAt: now.toISOString(),
-            expiresAt,
-            quota,
-            account,
-            allowKeyless: input.allowKeyless ?? false,
-            paused: false,
-            previous: null,
-          };
-        });
-      } catch (error) {
-        await vault.delete(name).catch(() => undefined);
-        throw error;
+        if (input.verify !== false) {
+          const result = await verify(url, token);
+          hooks?.onVerified?.(result);
+        }
+        assertFree(metadata.read());
+        await vault.set(name, token);
+        const format = detectTokenFormat(token);
+        try {
+          await metadata.update((draft) => {
+            assertFree(draft);
+            draft.connections[name] = {
+              name,
+              url,
+              provider: providerFor(format, url),
+              kind: format.kind,
+              masked: maskToken(token),
+              createdAt: now.toISOString(),
+              tokenSetAt: now.toISOString(),
+              expiresAt,
+              quota,
+              account,
+              allowKeyless: input.allowKeyless ?? false,
+              paused: false,
+              previous: null,
+            };
+          });
+        } catch (error) {
+          await vault.delete(name).catch(() => undefined);
+          throw error;
+        }
+      } finally {
+        adding.delete(name);
       }
       if (usage.read().connections[name]) {
         await usage.update((draft) => void delete draft.connections[name]);

@@ -1,19 +1,23 @@
 /**
  * DNS-rebinding and cross-site defence: the Host must name this loopback listener and an
- * Origin, when present, must be a loopback origin. Checked before anything else is read.
+ * Origin, when present, must be a loopback origin. Browsers send no Origin on a no-cors GET
+ * (`<img src>`, `<script src>`), so without one a `Sec-Fetch-Site: cross-site` request is a
+ * web page reaching in (it could spend a keyless connection's token): refused as well.
+ * Checked before anything else is read.
  */
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface HostCheck {
-  (host: string | undefined, origin: string | undefined): boolean;
+  (host: string | undefined, origin: string | undefined, fetchSite?: string | string[]): boolean;
 }
 
 export function createHostCheck(port: number): HostCheck {
   const allowedHosts = new Set([...LOOPBACK_HOSTNAMES].map((name) => `${name}:${port}`));
   if (port === 80) for (const name of LOOPBACK_HOSTNAMES) allowedHosts.add(name);
-  return (host, origin) => {
+  return (host, origin, fetchSite) => {
     if (host === undefined || !allowedHosts.has(host.toLowerCase())) return false;
-    return origin === undefined || isLoopbackOrigin(origin);
+    if (origin === undefined) return fetchSite !== 'cross-site';
+    return isLoopbackOrigin(origin);
   };
 }
 

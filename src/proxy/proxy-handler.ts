@@ -198,7 +198,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
   return (req, res) => {
     const started = performance.now();
     const headers = req.headers;
-    if (!deps.hostCheck(headers.host, headers.origin)) {
+    if (!deps.hostCheck(headers.host, headers.origin, headers['sec-fetch-site'])) {
       fail(res, {
         failure: 'FORBIDDEN_HOST',
         close: true,

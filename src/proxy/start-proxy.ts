@@ -135,7 +135,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     server.on(
       'request',
       createProxyHandler({
-        hostCheck: (host, origin) => hostCheck.current(host, origin),
+        hostCheck: (host, origin, fetchSite) => hostCheck.current(host, origin, fetchSite),
         table: () => table,
         vault,
         meter,

@@ -63,6 +63,33 @@ describe('client integrations from the app', () => {
     expect(preview.diff).not.toMatch(/kpk_[A-Za-z0-9_-]{43}/);
   });
 
+  it('Given another entry with a hardcoded token, When Cursor is previewed, Then the diff holds no full token', async () => {
+    mkdirSync(join(home, '.cursor'), { recursive: true });
+    const config = join(home, '.cursor', 'mcp.json');
+    const env = `sk_live_${'c'.repeat(60)}0c7e`;
+    writeFileSync(
+      config,
+      JSON.stringify(
+        {
+          mcpServers: {
+            Agent: { command: 'agent-mcp', env: { AGENT_API_KEY: env } },
+            Search: { url: 'https://search.example.com/mcp', headers: { Authorization: `Bearer ${HARDCODED}` } },
+          },
+        },
+        null,
+        1,
+      ).replace(/\n\s*/g, ' '),
+    );
+
+    const preview = await clients.preview('cursor', ['gh']);
+
+    expect(preview.diff).toContain('"Search"');
+    expect(preview.diff).not.toContain(HARDCODED);
+    expect(preview.diff).toContain('ghp_…RY77');
+    expect(preview.diff).not.toContain(env);
+    expect(preview.diff).toContain('sk_live_…0c7e');
+  });
+
   it('Given a token hardcoded in a client config, When imported, Then it is in the keychain and the config goes through Keyport', async () => {
     mkdirSync(join(home, '.cursor'), { recursive: true });
     const config = join(home, '.cursor', 'mcp.json');
@@ -83,5 +110,43 @@ describe('client integrations from the app', () => {
     expect(imported.map((token) => token.name)).toEqual(['search']);
     expect(secrets.entries().get('token:search')).toBe(HARDCODED);
     expect(readFileSync(config, 'utf8')).not.toContain(HARDCODED);
+  });
+
+  it('Given one token hardcoded in two clients, When only the second is imported, Then its connection exists', async () => {
+    const shared = `ghp_${'Y'.repeat(32)}CANARY88`;
+    const entry = { url: 'https://docs.example.com/mcp', headers: { Authorization: `Bearer ${shared}` } };
+    mkdirSync(join(home, '.codeium', 'windsurf'), { recursive: true });
+    writeFileSync(join(home, '.cursor', 'mcp.json'), JSON.stringify({ mcpServers: { Docs: entry } }));
+    const windsurf = join(home, '.codeium', 'windsurf', 'mcp_config.json');
+    writeFileSync(windsurf, JSON.stringify({ mcpServers: { Docs: { serverUrl: entry.url, headers: entry.headers } } }));
+    const candidates = await clients.importScan();
+    expect(candidates.map((candidate) => candidate.client)).toEqual(['cursor', 'windsurf']);
+
+    const imported = await clients.importEntries([{ client: 'windsurf', entry: 'Docs', name: 'docs' }]);
+
+    expect(imported.map((token) => token.name)).toEqual(['docs']);
+    expect(secrets.entries().get('token:docs')).toBe(shared);
+    expect(readFileSync(windsurf, 'utf8')).not.toContain(shared);
+  });
+
+  it('Given two different tokens, When both are imported under one name, Then nothing is stored or rewritten', async () => {
+    const config = join(home, '.cursor', 'mcp.json');
+    const before = JSON.stringify({
+      mcpServers: {
+        One: { url: 'https://one.example.com/mcp', headers: { Authorization: `Bearer ghp_${'1'.repeat(36)}` } },
+        Two: { url: 'https://two.example.com/mcp', headers: { Authorization: `Bearer ghp_${'2'.repeat(36)}` } },
+      },
+    });
+    writeFileSync(config, before);
+
+    await expect(
+      clients.importEntries([
+        { client: 'cursor', entry: 'One', name: 'same' },
+        { client: 'cursor', entry: 'Two', name: 'same' },
+      ]),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+    expect(secrets.entries().has('token:same')).toBe(false);
+    expect(readFileSync(config, 'utf8')).toBe(before);
   });
 });

@@ -104,6 +104,16 @@ describe('IPC registration', () => {
     expect(JSON.stringify(result)).not.toContain(canary);
   });
 
+  it('Given an add request whose token landed in a key, Then the error does not echo that key', async () => {
+    const { invoke } = setup({});
+    const canary = `sk_live_${'cd'.repeat(30)}CANARY43`;
+    const input = { name: 'github', url: 'https://api.example.com/mcp', token: 'x', [canary]: true };
+    const result = (await invoke('tokens:add', event(), input)) as { ok: boolean; error: { message: string } };
+    expect(result.ok).toBe(false);
+    expect(result.error.message).toBe('Invalid arguments for tokens:add: unrecognized key.');
+    expect(JSON.stringify(result)).not.toContain(canary);
+  });
+
   it('Given a call from a foreign frame, a subframe, another window or no frame, Then it is refused unheard', async () => {
     const list = vi.fn(async () => []);
     const { invoke } = setup({ 'tokens:list': list });

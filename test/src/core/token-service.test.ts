@@ -88,6 +88,20 @@ describe('token service: add', () => {
     expect(context.secrets.entries().get(secretAccounts.token('demo'))).toBe(TOKEN);
   });
 
+  it('Given two adds of one name at once (a double submit), then the second is refused and the first keeps its token', async () => {
+    const { context, service } = setup(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return verified;
+    });
+    const first = service.add({ name: 'demo', url: URL, token: TOKEN });
+    const second = service.add({ name: 'demo', url: URL, token: NEW_TOKEN });
+    const [a, b] = await Promise.allSettled([first, second]);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status === 'rejected' && (b.reason as KeyportError).code).toBe('NAME_TAKEN');
+    expect(context.secrets.entries().get(secretAccounts.token('demo'))).toBe(TOKEN);
+    expect(context.metadata.read().connections.demo?.masked).toBe('sk_live_…cdef');
+  });
+
   it('Given the upstream rejects the token, then nothing is stored', async () => {
     const { context, service } = setup(async () => {
       throw new KeyportError('TOKEN_REJECTED', 'rejected');

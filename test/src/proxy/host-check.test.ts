@@ -30,6 +30,13 @@ describe('createHostCheck', () => {
     }
   });
 
+  it("Given no Origin and Sec-Fetch-Site cross-site (a web page's no-cors GET), then it is refused", () => {
+    expect(check('127.0.0.1:8931', undefined, 'cross-site')).toBe(false);
+    for (const site of [undefined, 'none', 'same-origin', 'same-site']) {
+      expect(check('127.0.0.1:8931', undefined, site)).toBe(true);
+    }
+  });
+
   it('isLoopbackOrigin refuses paths and non-http schemes', () => {
     expect(isLoopbackOrigin('http://[::1]:5173')).toBe(true);
     expect(isLoopbackOrigin('chrome-extension://abc')).toBe(false);

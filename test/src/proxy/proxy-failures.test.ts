@@ -98,6 +98,21 @@ describeWithKeychain('proxy refusals and failures', () => {
     expect(upstream.seen.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
   });
 
+  it("Given a web page's no-cors GET (no Origin, cross-site) to a keyless connection, then 403 and no upstream call", async () => {
+    await harness.addConnection({ name: 'open-page', url: upstream.url, token, allowKeyless: true });
+    const seen = upstream.seen.length;
+    for (const path of ['/open-page/mcp', '/open-page/path/mcp']) {
+      const response = await rawRequest({
+        port: harness.proxy.port,
+        path,
+        method: 'GET',
+        headers: { accept: 'image/*', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' },
+      });
+      expect(response.status).toBe(403);
+    }
+    expect(upstream.seen.length).toBe(seen);
+  });
+
   it('Given a foreign Host or Origin, then 403 before anything else, even with a valid key', async () => {
     const cases: Array<Record<string, string>> = [
       { host: 'evil.example:80' },
