@@ -8,7 +8,7 @@ import type { CoreContext } from '../src/core/context.js';
 import type { AccountService } from '../src/core/account-service.js';
 import { matchesAuditFilter } from '../src/core/audit-filter.js';
 import { auditLogPath } from '../src/proxy/audit-log.js';
-import { localDateKey } from '../src/proxy/period.js';
+import { localDateKey } from '../src/tokens/local-date.js';
 import type { UsageQueries } from './services.js';
 
 export const DEFAULT_AUDIT_LIMIT = 200;

@@ -1,4 +1,6 @@
 /** Human output for the CLI: plain-text tables and relative times. */
+import { localDateKey } from '../tokens/local-date.js';
+
 const DAY_MS = 86_400_000;
 
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -15,8 +17,7 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
 
 /** Local calendar date YYYY-MM-DD. */
 export function localDate(iso: string): string {
-  const at = new Date(iso);
-  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+  return localDateKey(new Date(iso));
 }
 
 export function relativeTime(iso: string, now: Date): string {

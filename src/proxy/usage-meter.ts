@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { ConnectionUsageDelta, UsageDelta, UsageStore } from '../store/metadata-store.js';
 import type { Health, ProviderQuota, UsageFile } from '../store/schema.js';
 import type { RpcMessageInfo } from './jsonrpc-inspect.js';
-import { localDateKey } from './period.js';
+import { localDateKey } from '../tokens/local-date.js';
 
 const DAY_KEY_TTL_MS = 60_000;
 

@@ -1,4 +1,5 @@
 import type { DailyCalls, QuotaSummary } from '../../../src/contract/dto.js';
+import { localDateKey } from '../../../src/tokens/local-date.js';
 
 export interface UsagePoint {
   readonly date: string;
@@ -12,8 +13,7 @@ export function periodStartDate(quota: QuotaSummary): string | null {
   if (quota.resetsAt === null) return null;
   const start = new Date(quota.resetsAt);
   start.setMonth(start.getMonth() - 1);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`;
+  return localDateKey(start);
 }
 
 /** Daily calls plus the running total within the current period, to draw against the quota line. */
