@@ -11,12 +11,11 @@ import type { CoreContext } from '../src/core/context.js';
 import { createCoreContext } from '../src/core/create-core-context.js';
 import { resolvePort } from '../src/core/resolve-port.js';
 import { createTokenService } from '../src/core/token-service.js';
-import { verifyUpstream } from '../src/core/verify-upstream.js';
 import type { SecretStore } from '../src/keychain/secret-store.js';
 import { currentHost } from '../src/clients/config-path.js';
 import { currentLauncher } from '../src/clients/launcher.js';
 import type { HealthVerifier } from '../src/proxy/health-schedule.js';
-import { healthVerifier } from '../src/proxy/upstream-health.js';
+import { defaultHealthVerifier } from '../src/proxy/upstream-health.js';
 import { auditLogPath } from '../src/proxy/audit-log.js';
 import { startProxy } from '../src/proxy/start-proxy.js';
 import type { ConfFactory } from '../src/store/conf-backend.js';
@@ -44,7 +43,7 @@ export interface CoreRuntimeOptions extends CreateRuntimeOptions {
   readonly execPath?: string;
   /** Tests outside Electron: the Electron version to assume (default: process.versions.electron). */
   readonly electronVersion?: string;
-  /** Health checks against upstreams (default: an MCP initialize via verifyUpstream). */
+  /** Health checks against upstreams (default: the same MCP initialize check as `keyport serve`). */
   readonly healthVerifier?: HealthVerifier;
   /** How often the audit log is polled for the live Activity view (default 1 s). */
   readonly auditPollMs?: number;
@@ -104,7 +103,7 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
       startProxy({
         context,
         port: listenOn,
-        verify: options.healthVerifier ?? healthVerifier({ verify: verifyUpstream, clock: context.clock }),
+        verify: options.healthVerifier ?? defaultHealthVerifier({ clock: context.clock }),
       }),
     port,
     logger,

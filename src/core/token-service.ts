@@ -12,6 +12,7 @@ import { validateResetDay } from '../tokens/quota-period.js';
 import { detectTokenFormat, providerFor } from '../tokens/token-formats.js';
 import { validateToken } from '../tokens/validate-token.js';
 import type { CoreContext } from './context.js';
+import { lazyVerifyUpstream } from './lazy-verify-upstream.js';
 import { summarizeAll, summarizeConnection } from './token-summary.js';
 import { createTokenRotation, type TokenRotation } from './token-rotation.js';
 import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
@@ -59,9 +60,7 @@ function requireAccount(metadata: Metadata, account: string): void {
 
 export function createTokenService(context: CoreContext, options: TokenServiceOptions = {}): TokenService {
   const { metadata, usage, vault, clock, logger } = context;
-  // Loaded on first use: the MCP SDK costs ~150 ms of start-up that most commands never need.
-  const verifier: UpstreamVerifier =
-    options.verifier ?? (async (input) => (await import('./verify-upstream.js')).verifyUpstream(input));
+  const verifier: UpstreamVerifier = options.verifier ?? lazyVerifyUpstream;
   const verify = (url: string, token: string) =>
     verifier({ url, token, ...(options.verifyTimeoutMs ? { timeoutMs: options.verifyTimeoutMs } : {}) });
   const summary = (name: string): TokenSummary => {

@@ -4,10 +4,12 @@
  * answer that is not MCP). Details come from KeyportError messages, which never hold a token.
  */
 import type { Clock } from '../clock.js';
+import { lazyVerifyUpstream } from '../core/lazy-verify-upstream.js';
 import type { UpstreamVerifier } from '../core/verify-upstream.js';
 import { isKeyportError } from '../errors.js';
 import type { Health } from '../store/schema.js';
 import type { HealthVerifier } from './health-schedule.js';
+import { initializeCheck } from './initialize-check.js';
 
 export function healthVerifier(options: {
   readonly verify: UpstreamVerifier;
@@ -29,4 +31,12 @@ export function healthVerifier(options: {
       return { state, checkedAt: options.clock.now().toISOString(), detail };
     }
   };
+}
+
+/**
+ * The health check `keyport serve` and the app both run: the light SDK-free initialize first,
+ * the SDK's full check (loaded on demand) for anything that is not a clear success.
+ */
+export function defaultHealthVerifier(options: { readonly clock: Clock }): HealthVerifier {
+  return healthVerifier({ verify: initializeCheck(lazyVerifyUpstream), clock: options.clock });
 }

@@ -6,10 +6,8 @@
  */
 import type { Command } from 'commander';
 import { resolvePort } from '../../core/resolve-port.js';
-import type { UpstreamVerifier } from '../../core/verify-upstream.js';
-import { initializeCheck } from '../../proxy/initialize-check.js';
 import { startProxy } from '../../proxy/start-proxy.js';
-import { healthVerifier } from '../../proxy/upstream-health.js';
+import { defaultHealthVerifier } from '../../proxy/upstream-health.js';
 import { createCliContext } from '../cli-context.js';
 
 /**
@@ -33,10 +31,6 @@ function untilSignal(): { readonly signal: Promise<NodeJS.Signals>; release(): v
   };
 }
 
-/** The MCP SDK (~9 MB resident) loads only when a light health check is not a clear success. */
-const lazyVerifyUpstream: UpstreamVerifier = async (options) =>
-  (await import('../../core/verify-upstream.js')).verifyUpstream(options);
-
 export async function serveCommand(flags: { readonly port?: string }): Promise<void> {
   const env = process.env;
   const { core } = createCliContext(env);
@@ -49,7 +43,7 @@ export async function serveCommand(flags: { readonly port?: string }): Promise<v
     const proxy = await startProxy({
       context: core,
       port,
-      verify: healthVerifier({ verify: initializeCheck(lazyVerifyUpstream), clock: core.clock }),
+      verify: defaultHealthVerifier({ clock: core.clock }),
     });
     const stopping = untilSignal();
     process.stdout.write(`Keyport proxy listening on ${proxy.url}\n`);
