@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../../src/logger.js';
 import { generateClientKey } from '../../src/proxy/client-keys.js';
 import { startProxy, type RunningProxy, type StartProxyOptions } from '../../src/proxy/start-proxy.js';
 import type { Connection } from '../../src/store/schema.js';
+import { connectionFixture } from './connection-fixture.js';
 import { uniqueKeychainService } from './keychain-guard.js';
 
 export interface ProxyHarness {
@@ -66,20 +67,13 @@ export async function startProxyHarness(
       const { token, ...fields } = input;
       await context.vault.set(input.name, token);
       await context.metadata.update((draft) => {
-        draft.connections[input.name] = {
+        draft.connections[input.name] = connectionFixture(input.name, {
           provider: 'test',
-          kind: 'bearer',
           masked: `${token.slice(0, 8)}…${token.slice(-4)}`,
           createdAt: now,
           tokenSetAt: now,
-          expiresAt: null,
-          quota: null,
-          account: null,
-          allowKeyless: false,
-          paused: false,
-          previous: null,
           ...fields,
-        };
+        });
       });
     },
     async addClient(name) {

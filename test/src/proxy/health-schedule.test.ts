@@ -8,25 +8,12 @@ import { createUsageMeter } from '../../../src/proxy/usage-meter.js';
 import { emptyMetadata } from '../../../src/store/empty-documents.js';
 import { createMemoryUsageStore } from '../../../src/store/memory-metadata-store.js';
 import type { Connection } from '../../../src/store/schema.js';
+import { connectionFixture } from '../../support/connection-fixture.js';
 
 const clock = fixedClock('2026-03-10T10:00:00.000Z');
 
 function connection(name: string, paused = false): Connection {
-  return {
-    name,
-    url: `https://${name}.example/mcp`,
-    provider: name,
-    kind: 'bearer',
-    masked: 'x…1234',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    tokenSetAt: '2026-01-01T00:00:00.000Z',
-    expiresAt: null,
-    quota: null,
-    account: null,
-    allowKeyless: false,
-    paused,
-    previous: null,
-  };
+  return connectionFixture(name, { paused });
 }
 
 describe('health schedule', () => {

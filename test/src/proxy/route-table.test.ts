@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildRouteTable, staleTokenNames } from '../../../src/proxy/route-table.js';
 import { emptyMetadata } from '../../../src/store/empty-documents.js';
 import type { Connection, Metadata } from '../../../src/store/schema.js';
+import { connectionFixture } from '../../support/connection-fixture.js';
 
 function connection(name: string, overrides: Partial<Connection> = {}): Connection {
-  return {
-    name,
-    url: `https://${name}.example/v1/mcp?x=1`,
-    provider: name,
-    kind: 'bearer',
-    masked: 'sk_…1111',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    tokenSetAt: '2026-01-01T00:00:00.000Z',
-    expiresAt: null,
-    quota: null,
-    account: null,
-    allowKeyless: false,
-    paused: false,
-    previous: null,
-    ...overrides,
-  };
+  return connectionFixture(name, { url: `https://${name}.example/v1/mcp?x=1`, ...overrides });
 }
 
 function metadata(connections: Connection[]): Metadata {

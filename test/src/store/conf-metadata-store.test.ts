@@ -10,6 +10,7 @@ import { createConfMetadataStore } from '../../../src/store/conf-metadata-store.
 import type { MetadataStore } from '../../../src/store/metadata-store.js';
 import type { Connection, Metadata } from '../../../src/store/schema.js';
 import { tempHome } from '../../support/temp-home.js';
+import { connectionFixture } from '../../support/connection-fixture.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -31,22 +32,8 @@ afterEach(() => {
   for (const store of opened.splice(0)) store.close();
 });
 
-export function sampleConnection(name: string): Connection {
-  return {
-    name,
-    url: 'https://mcp.example.com/mcp',
-    provider: 'Example',
-    kind: 'bearer',
-    masked: 'abcd…wxyz',
-    createdAt: '2026-03-01T10:00:00.000Z',
-    tokenSetAt: '2026-03-01T10:00:00.000Z',
-    expiresAt: null,
-    quota: null,
-    account: null,
-    allowKeyless: false,
-    paused: false,
-    previous: null,
-  };
+function sampleConnection(name: string): Connection {
+  return connectionFixture(name, { url: 'https://mcp.example.com/mcp' });
 }
 
 describe('conf metadata store', () => {
