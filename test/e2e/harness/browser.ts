@@ -1,4 +1,5 @@
 /** Debian's Chromium through playwright-core (a test tool's own browser download fails here). */
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.KEYPORT_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,6 +28,11 @@ export async function openBrowser(options: {
   readonly initScript: string;
   readonly colorScheme?: 'light' | 'dark';
 }): Promise<E2eBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set KEYPORT_CHROMIUM to its path).`,
+    );
+  }
   // launch() gives every run a fresh, temporary user-data dir (launchPersistentContext would reuse one).
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
   const context: BrowserContext = await browser.newContext({
