@@ -4,7 +4,6 @@
  * hop-by-hop headers, WWW-Authenticate (so no client starts an OAuth flow), cookies and any
  * CORS header (the proxy never grants cross-origin access).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -47,7 +46,7 @@ function connectionListed(value: string | string[] | undefined): Set<string> | u
 }
 
 export function upstreamRequestHeaders(
-  incoming: IncomingHttpHeaders,
+  incoming: Readonly<Record<string, string | string[] | undefined>>,
   token: string,
   options: { readonly identityEncoding: boolean },
 ): Record<string, string | string[]> {

@@ -2,7 +2,7 @@
  * The proxy's failure bodies: JSON-RPC error objects that name the connection and the fix.
  * Every failure the proxy produces itself goes through `sendJsonRpcError`.
  */
-import type { ServerResponse } from 'node:http';
+import type { ProxyResponse } from './http1/proxy-response.js';
 
 /** Why the proxy refused or failed a request; maps to an HTTP status and a JSON-RPC code. */
 export type ProxyFailure =
@@ -18,7 +18,8 @@ export type ProxyFailure =
   | 'KEYCHAIN_UNAVAILABLE'
   | 'UPSTREAM_UNREACHABLE'
   | 'UPSTREAM_TIMEOUT'
-  | 'METHOD_NOT_ALLOWED';
+  | 'METHOD_NOT_ALLOWED'
+  | 'MALFORMED_REQUEST';
 
 const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: number }> = {
   FORBIDDEN_HOST: { status: 403, code: -32000 },
@@ -34,6 +35,7 @@ const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: n
   UPSTREAM_UNREACHABLE: { status: 502, code: -32015 },
   UPSTREAM_TIMEOUT: { status: 504, code: -32016 },
   METHOD_NOT_ALLOWED: { status: 405, code: -32600 },
+  MALFORMED_REQUEST: { status: 400, code: -32600 },
 };
 
 export function failureStatus(failure: ProxyFailure): number {
@@ -64,7 +66,7 @@ export function jsonRpcErrorBody(options: JsonRpcErrorOptions): string {
   });
 }
 
-export function sendJsonRpcError(res: ServerResponse, options: JsonRpcErrorOptions): number {
+export function sendJsonRpcError(res: ProxyResponse, options: JsonRpcErrorOptions): number {
   const status = options.status ?? FAILURES[options.failure].status;
   if (res.headersSent) {
     res.destroy();

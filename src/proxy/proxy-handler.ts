@@ -3,7 +3,6 @@
  * inspection → hard stop → token from the vault cache → upstream over a pooled connection,
  * response streamed back unbuffered. Metering and the audit log are fed on the side.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
 import type { TokenVault } from '../keychain/token-vault.js';
@@ -13,10 +12,11 @@ import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers
 import type { HostCheck } from './host-check.js';
 import { countedCalls, inspectJsonRpc, type RpcMessageInfo } from './jsonrpc-inspect.js';
 import { sendJsonRpcError, type JsonRpcErrorOptions } from './jsonrpc-error.js';
+import type { ProxyRequest, ProxyRequestHandler } from './http1/http1-connection.js';
+import type { ProxyResponse } from './http1/proxy-response.js';
 import { readProviderQuota } from './provider-quota.js';
-import { readBody } from './read-body.js';
 import type { Route, RouteTable } from './route-table.js';
-import { createEndpointRewriter } from './sse-endpoint-rewrite.js';
+import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
 import { UpstreamExchange } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -32,6 +32,7 @@ export interface ProxyHandlerDeps {
 }
 
 const NO_MESSAGES: readonly RpcMessageInfo[] = [];
+const FORWARDED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const HEALTH_BODY = '{"status":"ok"}';
 const KEY_HELP =
   'send a local client key as "Authorization: Bearer <key>"; create one with `keyport client add <client>`';
@@ -64,10 +65,10 @@ function joinQuery(base: string, query: string): string {
   return base === '' ? `?${query}` : `${base}&${query}`;
 }
 
-export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler {
   const { meter, audit, clock, vault } = deps;
 
-  const fail = (res: ServerResponse, options: JsonRpcErrorOptions) => sendJsonRpcError(res, options);
+  const fail = (res: ProxyResponse, options: JsonRpcErrorOptions) => sendJsonRpcError(res, options);
 
   const auditEntry = (
     route: Route,
@@ -98,8 +99,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
   };
 
   const forward = (
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: ProxyRequest,
+    res: ProxyResponse,
     route: Route,
     parsed: Parsed,
     client: string | null,
@@ -117,12 +118,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
         (error: unknown) => {
           const message = error instanceof Error && 'code' in error ? error.message : 'The keychain is unavailable.';
           const status = fail(res, { failure: 'KEYCHAIN_UNAVAILABLE', connection: name, id, message });
-          auditEntry(route, client, messages, req.method ?? 'GET', status, started);
+          auditEntry(route, client, messages, req.method, status, started);
         },
       );
       return;
     }
-    const method = req.method ?? 'GET';
+    const method = req.method;
     const path =
       parsed.subpath === undefined
         ? route.pathname + joinQuery(route.search, parsed.query)
@@ -158,9 +159,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
         res.writeHead(statusCode, clientResponseHeaders(headers, { keepLength: !isSse }));
         if (!isSse) return res;
         res.flushHeaders();
-        const rewriter = createEndpointRewriter({ upstreamUrl: route.connection.url, name });
-        rewriter.pipe(res);
-        return rewriter;
+        return endpointRewritingSink(res, { upstreamUrl: route.connection.url, name });
       },
       onDone(error, clientGone) {
         if (clientGone) {
@@ -207,7 +206,16 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       });
       return;
     }
-    const url = req.url ?? '/';
+    if (!FORWARDED_METHODS.has(req.method)) {
+      // TRACE would echo the injected token back; CONNECT would tunnel past every check.
+      fail(res, {
+        failure: 'METHOD_NOT_ALLOWED',
+        close: true,
+        message: `Method ${req.method} is not allowed: MCP uses GET, POST and DELETE.`,
+      });
+      return;
+    }
+    const url = req.url;
     if (url === '/health' || url.startsWith('/health?')) {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': HEALTH_BODY.length });
       res.end(HEALTH_BODY);
@@ -239,7 +247,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     }
     const clientName = client ?? null;
     const name = route.name;
-    const method = req.method ?? 'GET';
+    const method = req.method;
     const refuse = (options: JsonRpcErrorOptions) => {
       const status = fail(res, { ...options, connection: name, close: true });
       auditEntry(route, clientName, undefined, method, status, started);
@@ -262,7 +270,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       forward(req, res, route, parsed, clientName, undefined, undefined, null, started);
       return;
     }
-    readBody(req, table.settings.maxBodyBytes, (tooLarge, body) => {
+    req.readBody(table.settings.maxBodyBytes, (tooLarge, body) => {
       if (tooLarge || body === undefined) {
         refuse({
           failure: 'BODY_TOO_LARGE',

@@ -1,10 +1,10 @@
 /**
  * Legacy HTTP+SSE transport: the server's GET stream opens with an `endpoint` event naming
- * where to POST messages. This transform rewrites that first event so the URL points back
+ * where to POST messages. This sink rewrites that first event so the URL points back
  * through the proxy (`/<name>/path/<upstream path>`); every later byte passes unchanged.
  * An endpoint on another origin is left as is: the token is never sent there.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import type { BodySink } from './upstream-exchange.js';
 
 const MAX_FIRST_EVENT = 64 * 1024;
 
@@ -40,34 +40,44 @@ function eventEnd(buffer: Buffer): number {
   return crlf === -1 ? lf : Math.min(lf, crlf);
 }
 
-export function createEndpointRewriter(options: { readonly upstreamUrl: string; readonly name: string }): Transform {
+/**
+ * Puts the rewriter in front of `sink`: bytes are held only until the first event is complete
+ * (at most 64 KiB), then everything passes straight through.
+ */
+export function endpointRewritingSink(
+  sink: BodySink,
+  options: { readonly upstreamUrl: string; readonly name: string },
+): BodySink {
   let pending: Buffer = Buffer.alloc(0);
   let done = false;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      if (done) {
-        callback(null, chunk);
-        return;
-      }
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      const end = eventEnd(pending);
-      if (end === -1 && pending.length < MAX_FIRST_EVENT) {
-        callback();
-        return;
-      }
-      done = true;
-      const out =
-        end === -1
-          ? pending
-          : Buffer.concat([
-              Buffer.from(rewriteEvent(pending.subarray(0, end).toString('utf8'), options), 'utf8'),
-              pending.subarray(end),
-            ]);
-      pending = Buffer.alloc(0);
-      callback(null, out);
+  const firstEvent = (chunk: Buffer): Buffer | undefined => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    const end = eventEnd(pending);
+    if (end === -1 && pending.length < MAX_FIRST_EVENT) return undefined;
+    done = true;
+    const out =
+      end === -1
+        ? pending
+        : Buffer.concat([
+            Buffer.from(rewriteEvent(pending.subarray(0, end).toString('utf8'), options), 'utf8'),
+            pending.subarray(end),
+          ]);
+    pending = Buffer.alloc(0);
+    return out;
+  };
+  return {
+    write(chunk) {
+      if (done) return sink.write(chunk);
+      const out = firstEvent(chunk);
+      return out === undefined ? true : sink.write(out);
     },
-    flush(callback) {
-      callback(null, pending.length > 0 ? pending : undefined);
+    end(chunk) {
+      const out = chunk === undefined ? undefined : done ? chunk : firstEvent(chunk);
+      const rest = done ? out : pending.length > 0 ? pending : undefined;
+      sink.end(rest);
     },
-  });
+    onceDrain(listener) {
+      sink.onceDrain(listener);
+    },
+  };
 }

@@ -1,9 +1,9 @@
 /**
- * Starts the localhost MCP proxy (what `keyport serve` and the desktop app run): a node:http
- * server bound to 127.0.0.1, a keep-alive undici pool per upstream origin, the vault cache
+ * Starts the localhost MCP proxy (what `keyport serve` and the desktop app run): a lean
+ * HTTP/1.1 listener bound to 127.0.0.1, a keep-alive undici pool per upstream origin, the vault cache
  * warmed up front, live metadata updates, batched metering and audit log, health checks.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:net';
 import type { Pool } from 'undici';
 import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
@@ -11,13 +11,13 @@ import type { Metadata } from '../store/schema.js';
 import { createAuditLog } from './audit-log.js';
 import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from './health-schedule.js';
 import { createHostCheck } from './host-check.js';
+import { createHttp1Server } from './http1/http1-server.js';
 import { createProxyHandler } from './proxy-handler.js';
 import { UndiciPool } from './undici-pool.js';
 import { buildRouteTable, staleTokenNames, type RouteTable } from './route-table.js';
 import { createUsageMeter } from './usage-meter.js';
 
 export const PROXY_HOST = '127.0.0.1';
-export const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface StartProxyOptions {
   readonly context: CoreContext;
@@ -128,22 +128,21 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const auditTimer = setInterval(() => void audit.flush(), options.flushIntervalMs ?? 2000);
   auditTimer.unref();
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, keepAliveTimeout: 65_000 });
+  const hostCheck = { current: createHostCheck(options.port) };
+  const listener = createHttp1Server(
+    createProxyHandler({
+      hostCheck: (host, origin, fetchSite) => hostCheck.current(host, origin, fetchSite),
+      table: () => table,
+      vault,
+      meter,
+      audit,
+      clock,
+      dispatcher,
+    }),
+  );
+  const server = listener.server;
   let port: number;
   try {
-    const hostCheck = { current: createHostCheck(options.port) };
-    server.on(
-      'request',
-      createProxyHandler({
-        hostCheck: (host, origin, fetchSite) => hostCheck.current(host, origin, fetchSite),
-        table: () => table,
-        vault,
-        meter,
-        audit,
-        clock,
-        dispatcher,
-      }),
-    );
     port = await listen(server, options.port);
     hostCheck.current = createHostCheck(port);
   } catch (error) {
@@ -178,8 +177,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         unsubscribe();
         clearInterval(auditTimer);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 1000).unref();
+        listener.closeIdleConnections();
+        setTimeout(() => listener.closeAllConnections(), 1000).unref();
         await closed;
         await Promise.all([meter.close(), audit.flush()]);
         await Promise.all([...pools.values()].map((pool) => pool.close().catch(() => undefined)));

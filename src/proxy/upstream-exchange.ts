@@ -3,13 +3,20 @@
  * response is written to the client as it arrives, with backpressure both ways; a client that
  * goes away aborts the upstream request at once.
  */
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { Writable } from 'node:stream';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import type { ProxyResponse } from './http1/proxy-response.js';
+
+/** Where a response body goes: the client's response itself, or a rewriter in front of it. */
+export interface BodySink {
+  write(chunk: Buffer): boolean;
+  end(chunk?: Buffer): void;
+  onceDrain(listener: () => void): void;
+}
 
 export interface ExchangeHooks {
   /** Response head: write it to the client and return where the body goes. */
-  onHead(statusCode: number, headers: IncomingHttpHeaders): Writable | null;
+  onHead(statusCode: number, headers: IncomingHttpHeaders): BodySink | null;
   /** The exchange is over: `error` when it failed before or during the response. */
   onDone(error: Error | undefined, clientGone: boolean): void;
 }
@@ -23,7 +30,7 @@ class ClientGoneError extends Error {
 
 export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
-  private sink: Writable | null = null;
+  private sink: BodySink | null = null;
   private clientGone = false;
   private finished = false;
   /** Bytes of a Content-Length body still to come; -1 when unknown. The last chunk goes out with end(). */
@@ -31,14 +38,14 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private ended = false;
 
   constructor(
-    private readonly res: ServerResponse,
+    private readonly res: ProxyResponse,
     private readonly hooks: ExchangeHooks,
   ) {
-    res.on('close', this.onClientClose);
+    res.onClose(this.onClientClose);
   }
 
   private readonly onClientClose = (): void => {
-    if (this.finished || this.res.writableFinished) return;
+    if (this.finished) return;
     this.clientGone = true;
     this.controller?.abort(new ClientGoneError());
   };
@@ -50,7 +57,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private finish(error: Error | undefined): void {
     if (this.finished) return;
     this.finished = true;
-    this.res.off('close', this.onClientClose);
+    this.res.offClose(this.onClientClose);
     this.hooks.onDone(error, this.clientGone);
   }
 
@@ -79,7 +86,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (this.remaining > 0) this.remaining -= chunk.length;
     if (!sink.write(chunk)) {
       controller.pause();
-      sink.once('drain', this.resume);
+      sink.onceDrain(this.resume);
     }
   }
 

@@ -27,6 +27,8 @@ describeWithKeychain('proxy refusals and failures', () => {
   let elsewhere: Awaited<ReturnType<typeof startPlainServer>>;
   let elsewhereHits = 0;
   let redirecting: Awaited<ReturnType<typeof startPlainServer>>;
+  let echoing: Awaited<ReturnType<typeof startPlainServer>>;
+  const echoedMethods: string[] = [];
 
   const post = (name: string, body: string, headers: Record<string, string> = {}) =>
     rawRequest({
@@ -55,17 +57,45 @@ describeWithKeychain('proxy refusals and failures', () => {
       res.writeHead(307, { location: `${elsewhere.origin}/mcp` });
       res.end();
     });
+    // Answers any method by echoing the request headers, as a TRACE-happy server would.
+    echoing = await startPlainServer((req, res) => {
+      echoedMethods.push(req.method ?? '');
+      res.end(JSON.stringify(req.headers));
+    });
     harness = await startProxyHarness('proxy-failures', { headersTimeoutMs: 400, connectTimeoutMs: 1000 });
     await harness.addConnection({ name: 'svc', url: upstream.url, token });
     await harness.addConnection({ name: 'hung', url: `${hung.origin}/mcp`, token });
     await harness.addConnection({ name: 'redirect', url: `${redirecting.origin}/mcp`, token });
     await harness.addConnection({ name: 'gone', url: 'http://127.0.0.1:9/mcp', token });
+    await harness.addConnection({ name: 'echo', url: `${echoing.origin}/mcp`, token });
     key = await harness.addClient('cursor');
   });
 
   afterAll(async () => {
     await harness?.close();
-    await Promise.all([upstream?.close(), hung?.close(), elsewhere?.close(), redirecting?.close()]);
+    await Promise.all([upstream?.close(), hung?.close(), elsewhere?.close(), redirecting?.close(), echoing?.close()]);
+  });
+
+  it('Given TRACE or another method MCP never uses, then 405 and nothing reaches the upstream (no token echoed back)', async () => {
+    for (const method of ['TRACE', 'PROPFIND', 'LINK']) {
+      const response = await rawRequest({
+        port: harness.proxy.port,
+        path: '/echo/mcp',
+        method,
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(response.status).toBe(405);
+      expect(rpcError(response.body).error.data.reason).toBe('METHOD_NOT_ALLOWED');
+      expect(response.body).not.toContain(token);
+    }
+    expect(echoedMethods).toEqual([]);
+    const get = await rawRequest({
+      port: harness.proxy.port,
+      path: '/echo/mcp',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(get.status).toBe(200);
+    expect(echoedMethods).toEqual(['GET']);
   });
 
   it('Given no key or a wrong key, when calling a connection, then 401 says how to get a key', async () => {
