@@ -131,29 +131,36 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     let status = 0;
     let rejected = false;
     const settings = deps.table().settings;
+    const meterHead = (statusCode: number, headers: Record<string, string | string[] | undefined>) => {
+      const now = clock.now();
+      const providerQuota = readProviderQuota(headers, now);
+      if (providerQuota !== null) meter.setProviderQuota(name, providerQuota);
+      if (statusCode === 401 || statusCode === 403) {
+        meter.setHealth(name, { state: 'rejected', checkedAt: now.toISOString(), detail: `HTTP ${statusCode}` });
+      } else if (statusCode >= 200 && statusCode < 300) {
+        meter.noteSuccess(name, now);
+        meter.record({
+          connection: name,
+          client,
+          messages: messages ?? NO_MESSAGES,
+          counted: messages === undefined ? 0 : countedCalls(messages, settings.countedCalls),
+          periodStart: route.periodStart(now),
+          account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
+          at: now,
+        });
+      }
+    };
     const exchange = new UpstreamExchange(res, {
       onHead(statusCode, headers) {
         status = statusCode;
-        const now = clock.now();
-        const providerQuota = readProviderQuota(headers, now);
-        if (providerQuota !== null) meter.setProviderQuota(name, providerQuota);
         if (statusCode === 401 || statusCode === 403) {
           rejected = true;
-          meter.setHealth(name, { state: 'rejected', checkedAt: now.toISOString(), detail: `HTTP ${statusCode}` });
+          meterHead(statusCode, headers);
           return null;
         }
-        if (statusCode >= 200 && statusCode < 300) {
-          meter.noteSuccess(name, now);
-          meter.record({
-            connection: name,
-            client,
-            messages: messages ?? NO_MESSAGES,
-            counted: messages === undefined ? 0 : countedCalls(messages, settings.countedCalls),
-            periodStart: route.periodStart(now),
-            account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
-            at: now,
-          });
-        }
+        // Metering waits until the response bytes are on their way (a microtask runs after
+        // undici's synchronous parse, which writes the body); it is never on the request's path.
+        queueMicrotask(() => meterHead(statusCode, headers));
         const contentType = headers['content-type'];
         const isSse = method === 'GET' && typeof contentType === 'string' && contentType.includes('text/event-stream');
         res.writeHead(statusCode, clientResponseHeaders(headers, { keepLength: !isSse }));
