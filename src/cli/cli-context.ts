@@ -1,20 +1,15 @@
 /**
  * The CLI's composition root: logger to stderr (level from KEYPORT_LOG_LEVEL, default warn),
- * the core context on conf + the OS keychain, and the token/account services over it.
+ * the core context on the data folder's JSON files + the OS keychain, and the token/account
+ * services over it.
  */
 import { createAccountService, type AccountService } from '../core/account-service.js';
 import type { CoreContext } from '../core/context.js';
 import { createCoreContext } from '../core/create-core-context.js';
 import { createTokenService, type TokenService } from '../core/token-service.js';
-import { createLineLogger, type Logger, type LogLevel } from '../logger.js';
+import { cliLogger } from './cli-logger.js';
 
-const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
-
-export function cliLogger(env: Readonly<Record<string, string | undefined>> = process.env): Logger {
-  const wanted = env.KEYPORT_LOG_LEVEL?.trim().toLowerCase() as LogLevel | undefined;
-  const level = wanted && LEVELS.includes(wanted) ? wanted : 'warn';
-  return createLineLogger({ write: (line) => process.stderr.write(line), level });
-}
+export { cliLogger };
 
 export interface CliContext {
   readonly core: CoreContext;

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isKeyportError } from '../errors.js';
+import { reportFailure } from './report-failure.js';
 
 /**
  * `keyport serve` registers only itself: the other commands' modules (client config writers,
@@ -22,12 +22,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (isKeyportError(error)) {
-      process.stderr.write(`keyport: ${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write('keyport: unexpected internal error; run `keyport doctor` and report it if it persists.\n');
-    if (process.env.KEYPORT_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
-    return 1;
+    return reportFailure(error);
   }
 }

@@ -2,7 +2,6 @@
  * The composition root's core half: data folder, metadata and usage stores, keychain vault.
  * Used by the CLI, by `keyport serve` and (with electron-store as `confFactory`) by the desktop app.
  */
-import Conf from 'conf';
 import { systemClock, type Clock } from '../clock.js';
 import { createKeychainTokenVault } from '../keychain/keychain-token-vault.js';
 import { createOsSecretStore } from '../keychain/os-secret-store.js';
@@ -12,6 +11,7 @@ import type { ConfFactory } from '../store/conf-backend.js';
 import { createConfMetadataStore } from '../store/conf-metadata-store.js';
 import { createConfUsageStore } from '../store/conf-usage-store.js';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir.js';
+import { jsonFileConfFactory } from '../store/json-file-backend.js';
 import type { CorruptFileInfo } from '../store/json-document.js';
 import type { CoreContext } from './context.js';
 
@@ -23,7 +23,10 @@ export interface CreateCoreContextOptions {
   readonly clock?: Clock;
   /** Default: the OS keychain, service `env.KEYPORT_KEYCHAIN_SERVICE ?? 'keyport'`. */
   readonly secretStore?: SecretStore;
-  /** Default: `new Conf(options)`. The desktop app passes `(options) => new ElectronStore(options)`. */
+  /**
+   * Default: jsonFileConfFactory (conf's file format and reading rules, without conf's ajv and
+   * semver). The desktop app passes `(options) => new ElectronStore(options)`.
+   */
   readonly confFactory?: ConfFactory;
   /** Default: resolveDataDir({ env }). */
   readonly dataDir?: string;
@@ -31,7 +34,7 @@ export interface CreateCoreContextOptions {
   readonly onCorrupt?: (info: CorruptFileInfo) => void;
 }
 
-export const defaultConfFactory: ConfFactory = (options) => new Conf<Record<string, unknown>>(options);
+export const defaultConfFactory: ConfFactory = jsonFileConfFactory;
 
 export function keychainServiceName(env: Readonly<Record<string, string | undefined>>): string {
   return env.KEYPORT_KEYCHAIN_SERVICE?.trim() || DEFAULT_KEYCHAIN_SERVICE;

@@ -1,6 +1,7 @@
 /**
- * The slice of the `conf` API the stores use. The CLI passes `new Conf(options)`; the desktop
- * app passes `new ElectronStore(options)` (same API). `store` reads the whole file from disk
+ * The slice of the `conf` API the stores use. The CLI passes the JSON-file backend
+ * (json-file-backend.ts, conf's reading rules without conf); the desktop app passes
+ * `new ElectronStore(options)` (conf's API). `store` reads the whole file from disk
  * on every get (JSON.parse errors propagate) and writes it atomically on set.
  */
 export interface ConfBackend {

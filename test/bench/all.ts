@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   const proxyText = await runProxyBench();
   const table = parseProxyTable(proxyText);
   const memory = /idle ([\d.]+) MiB, after 100k requests ([\d.]+) MiB/.exec(proxyText);
+  const serveMemory = /keyport serve \(the CLI\) memory \(RSS\): idle ([\d.]+) MiB/.exec(proxyText);
   process.stderr.write('bench: bridge vs mcp-remote…\n');
   const { runBridgeBench } = await import('./bridge.js');
   const bridge = await runBridgeBench();
@@ -134,6 +135,26 @@ async function main(): Promise<void> {
     target: '≤ 100 µs',
     met: Number.isFinite(addedP50) ? addedP50 <= 100 : undefined,
   });
+  if (bare) {
+    // The issue's other half of the latency target: "better than a bare Node proxy".
+    const bareP50 = added(bare, 'p50');
+    lines.push({
+      metric: 'latency added @1, p50 (vs a bare Node proxy)',
+      keyport: `${fmt(addedP50)} µs`,
+      reference: `${fmt(bareP50)} µs`,
+      ratio: `${fmt(addedP50 / bareP50, 2)}×`,
+      target: '< 1×',
+      met: Number.isFinite(addedP50 / bareP50) ? addedP50 < bareP50 : undefined,
+    });
+    lines.push({
+      metric: 'proxy CPU per request (vs a bare Node proxy)',
+      keyport: `${fmt(num(keyport, 'CPU µs/req'))} µs`,
+      reference: `${fmt(num(bare, 'CPU µs/req'))} µs`,
+      ratio: `${fmt(num(keyport, 'CPU µs/req') / num(bare, 'CPU µs/req'), 2)}×`,
+      target: '—',
+      met: undefined,
+    });
+  }
   lines.push({
     metric: 'latency added @1, p99 (vs nginx added)',
     keyport: `${fmt(added(keyport, 'p99'))} µs`,
@@ -183,6 +204,15 @@ async function main(): Promise<void> {
     ratio: `${fmt(loaded / idle, 2)}×`,
     target: 'idle ≤ 60 MB',
     met: Number.isFinite(idle) ? idle * 2 ** 20 <= 60e6 : undefined,
+  });
+  const serveIdle = Number(serveMemory?.[1]);
+  lines.push({
+    metric: 'keyport serve (the CLI) RSS idle',
+    keyport: `${fmt(serveIdle, 1)} MiB`,
+    reference: '—',
+    ratio: '—',
+    target: 'idle ≤ 60 MB',
+    met: Number.isFinite(serveIdle) ? serveIdle * 2 ** 20 <= 60e6 : undefined,
   });
 
   const header = ['metric', 'Keyport', 'reference', 'ratio', 'target', 'result'];

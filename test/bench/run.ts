@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import { serveIdleRss } from './serve-memory.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TOKEN = `sk_live_${'0123456789abcdef'.repeat(4)}`;
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
   // The proxies' upstream URL is the SSE endpoint; POSTs to it reach the same JSON handler.
 
   const idleRss = (await statsOf(keyportChild)).rss;
+  const serveRss = await serveIdleRss(`${upstreamOrigin}/sse`);
 
   // Sequential latency in interleaved rounds, so drift in machine load hits every target alike.
   const ROUNDS = 4;
@@ -299,6 +301,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `keyport memory (RSS): idle ${fmt(idleRss / 2 ** 20, 1)} MiB, after 100k requests ${fmt(loadedRss / 2 ** 20, 1)} MiB\n`,
   );
+  process.stdout.write(`keyport serve (the CLI) memory (RSS): idle ${fmt(serveRss / 2 ** 20, 1)} MiB\n`);
   process.stdout.write(`bench took ${fmt((Date.now() - began) / 1000, 1)} s\n`);
   const bareLat = latency.get('bare-node');
   if (bareLat) {

@@ -5,10 +5,39 @@
  * and stop.
  */
 import type { Command } from 'commander';
+import { createCoreContext } from '../../core/create-core-context.js';
 import { resolvePort } from '../../core/resolve-port.js';
 import { startProxy } from '../../proxy/start-proxy.js';
 import { defaultHealthVerifier } from '../../proxy/upstream-health.js';
-import { createCliContext } from '../cli-context.js';
+import { cliLogger } from '../cli-logger.js';
+
+export interface ServeFlags {
+  readonly port?: string;
+}
+
+export interface ServeOptions {
+  /** Called once the proxy listens (after the "listening" line is printed). */
+  readonly onListening?: () => void;
+}
+
+/**
+ * The flags of `keyport serve [--port <n> | --port=<n>]`, or undefined for anything else
+ * (--help, unknown options, a missing value…), which goes through commander as every other
+ * command does. keyport.ts uses this to start the proxy without loading commander, whose
+ * modules would stay resident for the proxy's whole life.
+ */
+export function serveFlagsFrom(args: readonly string[]): ServeFlags | undefined {
+  let port: string | undefined;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg.startsWith('--port=')) port = arg.slice('--port='.length);
+    else if (arg === '--port' && index + 1 < args.length && !args[index + 1]!.startsWith('-')) {
+      index += 1;
+      port = args[index];
+    } else return undefined;
+  }
+  return port === undefined ? {} : { port };
+}
 
 /**
  * Resolves on the first SIGINT/SIGTERM. The listeners stay installed until `release()`: a
@@ -31,9 +60,9 @@ function untilSignal(): { readonly signal: Promise<NodeJS.Signals>; release(): v
   };
 }
 
-export async function serveCommand(flags: { readonly port?: string }): Promise<void> {
+export async function serveCommand(flags: ServeFlags, options: ServeOptions = {}): Promise<void> {
   const env = process.env;
-  const { core } = createCliContext(env);
+  const core = createCoreContext({ env, logger: cliLogger(env) });
   try {
     const port = resolvePort({
       ...(flags.port !== undefined ? { flag: flags.port } : {}),
@@ -47,6 +76,7 @@ export async function serveCommand(flags: { readonly port?: string }): Promise<v
     });
     const stopping = untilSignal();
     process.stdout.write(`Keyport proxy listening on ${proxy.url}\n`);
+    options.onListening?.();
     const signal = await stopping.signal;
     core.logger.info('Stopping the proxy', { signal });
     try {
@@ -65,5 +95,5 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('Run the localhost MCP proxy (http://127.0.0.1:<port>/<name>/mcp) until Ctrl-C.')
     .option('--port <n>', 'port to listen on (0 = any free port; default: KEYPORT_PORT, the saved setting, or 8931)')
-    .action((flags: { readonly port?: string }) => serveCommand(flags));
+    .action((flags: ServeFlags) => serveCommand(flags));
 }
