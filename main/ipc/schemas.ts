@@ -29,9 +29,11 @@ const addToken = z.strictObject({
   verify: z.boolean().optional(),
 });
 
+// No `url`: the app never moves a connection to another server, and a renderer that could
+// would send the stored token there (the proxy injects it toward the connection's origin).
+// Changing the URL stays a CLI operation (`keyport set <name> --url`).
 const updateToken = z.strictObject({
   name,
-  url: url.optional(),
   expires: expiry.optional(),
   quota: z.number().int().positive().nullable().optional(),
   resetDay: z.number().int().min(1).max(28).optional(),

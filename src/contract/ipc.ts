@@ -30,7 +30,8 @@ export interface IpcContract {
   'tokens:test': (input: { readonly url: string; readonly token: string } | { readonly name: string }) => VerifyResult;
   'tokens:rotate': (input: RotateTokenInput) => TokenSummary;
   'tokens:rollback': (input: { readonly name: string }) => TokenSummary;
-  'tokens:update': (input: UpdateTokenInput) => TokenSummary;
+  /** Expiry, quota, account, keyless access; never the URL (see main/ipc/schemas.ts). */
+  'tokens:update': (input: Omit<UpdateTokenInput, 'url'>) => TokenSummary;
   'tokens:remove': (input: { readonly name: string }) => null;
   'tokens:set-paused': (input: { readonly name: string; readonly paused: boolean }) => TokenSummary;
   'usage:daily': (input: { readonly name: string; readonly days: number }) => DailyCalls[];

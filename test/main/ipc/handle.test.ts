@@ -96,6 +96,20 @@ describe('IPC registration', () => {
     expect(extra.ok).toBe(false);
   });
 
+  it('Given an update that would move a connection to another server, Then it is refused unheard (the token would follow)', async () => {
+    const update = vi.fn();
+    const { invoke } = setup({ 'tokens:update': update });
+    const result = (await invoke('tokens:update', event(), {
+      name: 'github',
+      url: 'https://attacker.example/mcp',
+    })) as {
+      ok: boolean;
+      error: { code: string };
+    };
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(update).not.toHaveBeenCalled();
+  });
+
   it('Given a rotate request with a bad name, Then the error names the channel and never echoes the token', async () => {
     const { invoke } = setup({});
     const canary = `sk_live_${'ab'.repeat(30)}CANARY42`;
