@@ -3,7 +3,9 @@
  * `{ "name", "key" }`), stored only as a SHA-256 hash, and sent by an MCP client as
  * `Authorization: Bearer <key>` to the proxy.
  */
+import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { clientKeyPath } from '../../clients/client-key-file.js';
 import { validateName } from '../../core/validate-input.js';
 import { KeyportError } from '../../errors.js';
 import { generateClientKey } from '../../proxy/client-keys.js';
@@ -82,7 +84,7 @@ export function registerClientCommand(program: Command): void {
 
   client
     .command('remove')
-    .description('Delete a client key; that client is refused from now on (a running proxy too).')
+    .description('Delete a client key (and its key file); that client is refused from now on (a running proxy too).')
     .argument('<client>', 'the client name')
     .action(async (rawName: string) => {
       const name = rawName.trim().toLowerCase();
@@ -93,6 +95,8 @@ export function registerClientCommand(program: Command): void {
           }
           delete draft.clients[name];
         });
+        // The key file `connect` wrote for the bridge holds a key that no longer opens anything.
+        await rm(clientKeyPath(core.dataDir, name), { force: true });
       });
       process.stdout.write(`Removed the key of client "${name}".\n`);
     });

@@ -1,10 +1,13 @@
 // `keyport serve`, `client`, `log`, `usage` and `check` end to end: the built CLI as child
 // processes, a temp data folder, the real Secret Service, an SDK upstream and the SDK client.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clientKeyPath } from '../../../src/clients/client-key-file.js';
 import type { TokenSummary } from '../../../src/contract/dto.js';
 import { canaryToken, describeWithKeychain, uniqueKeychainService } from '../../support/keychain-guard.js';
 import { KEYPORT_CLI, runKeyport, type KeyportRun } from '../../support/run-keyport.js';
@@ -82,7 +85,12 @@ describeWithKeychain('keyport serve and the proxy commands (built CLI, real keyc
     }>;
     expect(listed.map((row) => row.name)).toEqual(['claude-code', 'spare']);
     expect(listed[0]?.masked).toBe(`kpk_…${key.slice(-4)}`);
+    // The key file `connect` keeps for the bridge goes with the key.
+    const keyFile = clientKeyPath(home, 'spare');
+    mkdirSync(dirname(keyFile), { recursive: true });
+    writeFileSync(keyFile, 'kpk_stale\n', { mode: 0o600 });
     expect((await keyport(['client', 'remove', 'spare'])).code).toBe(0);
+    expect(existsSync(keyFile)).toBe(false);
     expect((await keyport(['client', 'remove', 'spare'])).code).toBe(1);
   });
 
