@@ -1,7 +1,8 @@
 /**
- * Starts the localhost MCP proxy (what `keyport serve` and the desktop app run): a lean
- * HTTP/1.1 listener bound to 127.0.0.1, a keep-alive undici pool per upstream origin, the vault cache
- * warmed up front, live metadata updates, batched metering and audit log, health checks.
+ * Starts the localhost MCP proxy (what `keyport serve` and the desktop app run): Keyport's own
+ * HTTP/1.1 listener (http1/) bound to 127.0.0.1, a keep-alive undici pool per upstream origin,
+ * the vault cache warmed up front, live metadata updates, batched metering and audit log,
+ * health checks.
  */
 import type { Server } from 'node:net';
 import type { Pool } from 'undici';
@@ -148,6 +149,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   } catch (error) {
     unsubscribe();
     clearInterval(auditTimer);
+    server.close(); // emits 'close' even when it never listened, which stops the listener's sweep
     await meter.close();
     throw error;
   }
