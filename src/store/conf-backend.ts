@@ -2,12 +2,12 @@
  * The slice of the `conf` API the stores use. The CLI passes the JSON-file backend
  * (json-file-backend.ts, conf's reading rules without conf); the desktop app passes
  * `new ElectronStore(options)` (conf's API). `store` reads the whole file from disk
- * on every get (JSON.parse errors propagate) and writes it atomically on set.
+ * on every get (JSON.parse errors propagate). The stores never write through a backend: they
+ * write the file themselves with writeFileAtomic (json-document.ts).
  */
 export interface ConfBackend {
   readonly path: string;
-  get store(): Record<string, unknown>;
-  set store(value: Record<string, unknown>);
+  readonly store: Record<string, unknown>;
   _closeWatcher?(): void;
 }
 

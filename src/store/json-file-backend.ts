@@ -5,9 +5,8 @@
  * ajv, ajv-formats and semver (~150 modules, ~4 MB resident in `keyport serve`) for a schema and
  * migrations the stores never give it. Same file (`<cwd>/<configName>.json`), same reading rules
  * as conf with these options: a missing file reads as `{}` (and its folder is created), invalid
- * JSON throws the SyntaxError, the setter writes tab-indented JSON atomically with the configured mode.
+ * JSON throws the SyntaxError.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfBackend, ConfFactory } from './conf-backend.js';
@@ -30,14 +29,6 @@ export const jsonFileConfFactory: ConfFactory = (options) => {
     path: file,
     get store() {
       return read();
-    },
-    set store(value) {
-      // Atomic like conf's setter (temp file + rename); the temp name is the one
-      // removeStaleTempFiles knows. The stores themselves write with writeFileAtomic.
-      fs.mkdirSync(options.cwd, { recursive: true });
-      const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(value, undefined, '\t'), { mode: options.configFileMode });
-      fs.renameSync(temp, file);
     },
   };
   return backend;
