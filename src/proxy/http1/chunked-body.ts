@@ -3,13 +3,13 @@
  * but bounded, CRLF exactly where RFC 9112 puts it, trailers read and dropped. Fed one socket
  * read at a time; stops at the end of the body so a pipelined request after it is left alone.
  */
+import { isFieldName, isFieldValue } from './field-syntax.js';
 
 /** A chunk-size line or trailer line longer than this is refused (the oversized-extension attack). */
 export const MAX_CHUNK_LINE = 4096;
 const MAX_TRAILER_BYTES = 8192;
 // Whitespace (BWS) only before an extension's ";": a bare "5 " is malformed, as node:http says too.
 const SIZE_LINE = /^([0-9a-fA-F]{1,8})(?:[ \t]*;[\t\x20-\x7e]*)?$/;
-const TRAILER_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*$/;
 
 export type PushResult =
   | { readonly kind: 'more' }
@@ -89,7 +89,9 @@ export class ChunkedBodyDecoder {
   private onTrailerLine(text: string): PushResult | 'done' | undefined {
     if (text === '') return 'done';
     this.trailerBytes += text.length;
-    if (this.trailerBytes > MAX_TRAILER_BYTES || !TRAILER_LINE.test(text)) {
+    const colon = text.indexOf(':');
+    const wellFormed = colon > 0 && isFieldName(text, 0, colon) && isFieldValue(text, colon + 1, text.length);
+    if (this.trailerBytes > MAX_TRAILER_BYTES || !wellFormed) {
       return { kind: 'bad', reason: 'Malformed or oversized trailer' };
     }
     return undefined;

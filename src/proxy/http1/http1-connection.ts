@@ -4,6 +4,7 @@
  * write the response, then the next request. Framing errors, oversized heads and timeouts are
  * answered here with a JSON-RPC error body and the connection is closed.
  */
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { jsonRpcErrorBody } from '../jsonrpc-error.js';
 import { ChunkedBodyDecoder } from './chunked-body.js';
@@ -242,7 +243,7 @@ export class Http1Connection {
       message: `${failure.reason}: Keyport accepts well-formed HTTP/1.1 requests only.`,
     });
     this.socket.write(
-      `HTTP/1.1 ${failure.status} ${statusText(failure.status)}\r\ncontent-type: application/json\r\n` +
+      `HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status] ?? 'Error'}\r\ncontent-type: application/json\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
     );
     this.closeGracefully();
@@ -262,16 +263,4 @@ export class Http1Connection {
     this.socket.end();
     setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
   }
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  417: 'Expectation Failed',
-  431: 'Request Header Fields Too Large',
-  505: 'HTTP Version Not Supported',
-};
-
-function statusText(status: number): string {
-  return STATUS_TEXT[status] ?? 'Error';
 }

@@ -6,6 +6,7 @@
  */
 
 import { METHODS } from 'node:http';
+import { isFieldName, isFieldValue } from './field-syntax.js';
 
 export const MAX_HEAD_BYTES = 16 * 1024;
 export const MAX_HEADER_COUNT = 200;
@@ -34,11 +35,6 @@ const METHOD = /^[A-Z]{1,16}$/;
 const KNOWN_METHODS = new Set(METHODS);
 // Visible ASCII only: no spaces, no controls, no bytes above 0x7e.
 const ORIGIN_FORM = /^\/[\x21-\x7e]*$/;
-/** RFC 9110 tchar: what a field name may hold (1 = allowed), by ASCII code. */
-const TOKEN_CHARS = new Uint8Array(128);
-for (const char of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
-  TOKEN_CHARS[char.charCodeAt(0)] = 1;
-}
 const isBlank = (code: number) => code === 0x20 || code === 0x09;
 const DIGITS = /^[0-9]{1,15}$/;
 /** Fields that must appear at most once: two of them are ambiguous (and a classic smuggling tool). */
@@ -83,19 +79,12 @@ export function parseRequestHead(head: string): RequestHead | HeadFailure {
     if (count > MAX_HEADER_COUNT) return { status: 431, reason: 'Too many request headers' };
     const colon = head.indexOf(':', start);
     if (colon <= start || colon > end) return bad('Malformed header line');
-    for (let index = start; index < colon; index += 1) {
-      const code = head.charCodeAt(index);
-      if (code > 127 || TOKEN_CHARS[code] !== 1) return bad('Malformed header name');
-    }
+    if (!isFieldName(head, start, colon)) return bad('Malformed header name');
     let valueStart = colon + 1;
     let valueEnd = end;
     while (valueStart < valueEnd && isBlank(head.charCodeAt(valueStart))) valueStart += 1;
     while (valueEnd > valueStart && isBlank(head.charCodeAt(valueEnd - 1))) valueEnd -= 1;
-    for (let index = valueStart; index < valueEnd; index += 1) {
-      const code = head.charCodeAt(index);
-      // Visible ASCII, obs-text, spaces and tabs; no controls (so no bare CR or LF, no NUL).
-      if ((code < 0x20 && code !== 0x09) || code === 0x7f) return bad('Malformed header value');
-    }
+    if (!isFieldValue(head, valueStart, valueEnd)) return bad('Malformed header value');
     const lower = head.slice(start, colon).toLowerCase();
     const value = head.slice(valueStart, valueEnd);
     const previous = headers[lower];
