@@ -8,8 +8,8 @@ if (command === 'bridge') {
   const { runBridgeCli } = await import('../bridge/bridge-cli.js');
   process.exitCode = await runBridgeCli(process.argv.slice(3));
 } else {
-  // Before the proxy's modules load: see startup-heap.ts.
-  const release = command === 'serve' ? (await import('./startup-heap.js')).holdYoungGenerationGrowth() : undefined;
+  // Before the proxy's modules load: see startup-memory.ts.
+  const release = command === 'serve' ? (await import('./startup-memory.js')).holdStartupMemory() : undefined;
   const serve = command === 'serve' ? await import('./commands/serve.js') : undefined;
   const flags = serve?.serveFlagsFrom(process.argv.slice(3));
   if (serve && flags) {

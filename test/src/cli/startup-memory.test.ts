@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { holdStartupMemory } from '../../../src/cli/startup-memory.js';
+
+function recorder(): { readonly calls: string[]; readonly setFlags: (flags: string) => void } {
+  const calls: string[] = [];
+  return { calls, setFlags: (flags) => calls.push(flags) };
+}
+
+const HOLD = ['--semi-space-growth-factor=1', '--no-turbofan'];
+const RELEASE = ['--semi-space-growth-factor=2', '--turbofan'];
+
+describe('holdStartupMemory', () => {
+  it('Given a plain start, when held and released (twice), then both are held and back at V8 defaults once', () => {
+    const { calls, setFlags } = recorder();
+    const release = holdStartupMemory({ execArgv: [], nodeOptions: '', setFlags });
+    expect(calls).toEqual(HOLD);
+    release();
+    release();
+    expect(calls).toEqual([...HOLD, ...RELEASE]);
+  });
+
+  it("Given the user's own growth factor (node option, NODE_OPTIONS, underscores), then only TurboFan is held", () => {
+    for (const [execArgv, nodeOptions] of [
+      [['--semi-space-growth-factor=4'], ''],
+      [[], '--max-old-space-size=512 --semi-space-growth-factor=3'],
+      [['--semi_space_growth_factor=4'], ''],
+    ] as const) {
+      const { calls, setFlags } = recorder();
+      holdStartupMemory({ execArgv, nodeOptions, setFlags })();
+      expect(calls).toEqual(['--no-turbofan', '--turbofan']);
+    }
+  });
+
+  it("Given the user's own choice about the optimising compiler, then only the young generation is held", () => {
+    for (const [execArgv, nodeOptions] of [
+      [['--no-opt'], ''],
+      [[], '--jitless'],
+      [['--turbofan'], ''],
+      [['--max-opt=2'], ''],
+    ] as const) {
+      const { calls, setFlags } = recorder();
+      holdStartupMemory({ execArgv, nodeOptions, setFlags })();
+      expect(calls).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
+    }
+  });
+
+  it('Given a real V8, when the flags are set, then V8 accepts them (no "unknown flag" on stderr)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = `import('${new URL('../../../src/cli/startup-memory.ts', import.meta.url).href}').then((m) => m.holdStartupMemory({ execArgv: [], nodeOptions: '' })())`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
