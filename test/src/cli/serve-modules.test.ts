@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emptyMetadata } from '../../../src/store/empty-documents.js';
 import { KEYPORT_CLI, runKeyport } from '../../support/run-keyport.js';
@@ -13,35 +14,57 @@ import { tempHome } from '../../support/temp-home.js';
 
 const PRELOAD = path.resolve(import.meta.dirname, '../../support/module-log/preload.mjs');
 
-/** Packages and modules that must never load on the serve path (substrings of module URLs). */
+/**
+ * Sources that must never load on the serve path (substrings of source paths). The CLI is bundled
+ * (src/cli/bundle-cli.mjs): a loaded chunk of dist/src/bundle/ stands for the sources esbuild's
+ * metafile lists for it, so the guard still speaks of packages and source files.
+ */
 const NEVER_ON_SERVE_PATH = [
-  '/node_modules/commander/', // the CLI parser: serve starts without it
-  '/node_modules/conf/', // the stores read their JSON files themselves (json-file-backend.ts)
-  '/node_modules/ajv/',
-  '/node_modules/ajv-formats/',
-  '/node_modules/semver/',
-  '/node_modules/atomically/',
-  '/node_modules/@modelcontextprotocol/sdk/', // only for a health check that is not a clear success
-  '/node_modules/diff/',
-  '/node_modules/jsonc-parser/',
-  '/node_modules/express/',
-  '/dist/src/cli/run-cli.js',
-  '/dist/src/cli/commands/index.js',
-  '/dist/src/clients/',
-  '/dist/src/core/token-service.js',
-  '/dist/src/core/account-service.js',
-  '/dist/src/core/verify-upstream.js',
+  'node_modules/commander/', // the CLI parser: serve starts without it
+  'node_modules/conf/', // the stores read their JSON files themselves (json-file-backend.ts)
+  'node_modules/ajv/',
+  'node_modules/ajv-formats/',
+  'node_modules/semver/',
+  'node_modules/atomically/',
+  'node_modules/@modelcontextprotocol/sdk/', // only for a health check that is not a clear success
+  'node_modules/diff/',
+  'node_modules/jsonc-parser/',
+  'node_modules/express/',
+  'node_modules/undici/index.js', // only undici's Pool (src/proxy/undici-pool.ts)
+  'src/cli/run-cli.ts',
+  'src/cli/commands/index.ts',
+  'src/clients/',
+  'src/core/token-service.ts',
+  'src/core/account-service.ts',
+  'src/core/verify-upstream.ts',
 ];
 
-/** Loaded on every serve: proves the log sees ES modules, CommonJS and our own files. */
+/** Loaded on every serve: proves the log sees bundled ES modules, CommonJS and our own sources. */
 const ALWAYS_ON_SERVE_PATH = [
-  '/node_modules/zod/', // ES module package (metadata validation)
-  '/node_modules/undici/lib/dispatcher/pool.js', // CommonJS, through createRequire
-  '/node_modules/proper-lockfile/', // CommonJS, through an import
-  '/dist/src/proxy/start-proxy.js',
-  '/dist/src/store/schema.js',
-  '/dist/src/store/json-file-backend.js',
+  'dist/src/cli/keyport.js', // the bundle's entry
+  'node_modules/zod/', // bundled (metadata validation)
+  'node_modules/proper-lockfile/', // bundled CommonJS
+  'node_modules/undici/lib/dispatcher/pool.js', // outside the bundle, through createRequire
+  'node_modules/@napi-rs/keyring/', // outside the bundle, at the first keychain read
+  'src/proxy/start-proxy.ts',
+  'src/store/schema.ts',
+  'src/store/json-file-backend.ts',
 ];
+
+interface BundleMeta {
+  readonly outputs: Record<string, { readonly inputs: Record<string, unknown> }>;
+}
+
+/** Loaded module URLs as repository paths; a bundle chunk also stands for each of its sources. */
+function sourcesOf(urls: readonly string[]): string[] {
+  const root = path.resolve(import.meta.dirname, '../../..');
+  const meta = JSON.parse(fs.readFileSync(path.join(root, 'dist/cli-bundle-meta.json'), 'utf8')) as BundleMeta;
+  return urls.flatMap((url) => {
+    if (!url.startsWith('file:')) return [url];
+    const file = path.relative(root, fileURLToPath(url)).split(path.sep).join('/');
+    return [file, ...Object.keys(meta.outputs[file]?.inputs ?? {})];
+  });
+}
 
 function writeMetadata(home: string): void {
   const metadata = emptyMetadata();
@@ -100,7 +123,7 @@ describe('keyport serve: modules on the serve path (built CLI)', () => {
 
   it('Given a data folder with connections, when `keyport serve --port 0` is listening, then commander, conf/ajv/semver, the MCP SDK and the other commands are not loaded', async () => {
     writeMetadata(home);
-    const loaded = await modulesLoadedByServe(home);
+    const loaded = sourcesOf(await modulesLoadedByServe(home));
 
     for (const expected of ALWAYS_ON_SERVE_PATH) {
       expect(
