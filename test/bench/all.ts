@@ -68,7 +68,9 @@ async function main(): Promise<void> {
   const proxyText = await runProxyBench();
   const table = parseProxyTable(proxyText);
   const memory = /idle ([\d.]+) MiB, after 100k requests ([\d.]+) MiB/.exec(proxyText);
-  const serveMemory = /keyport serve \(the CLI\) memory \(RSS\): idle ([\d.]+) MiB/.exec(proxyText);
+  const serveMemory = /keyport serve \(the CLI\) memory \(RSS\): idle ([\d.]+) MiB settled, ([\d.]+) MiB at most/.exec(
+    proxyText,
+  );
   process.stderr.write('bench: bridge vs mcp-remote…\n');
   const { runBridgeBench } = await import('./bridge.js');
   const bridge = await runBridgeBench();
@@ -198,17 +200,18 @@ async function main(): Promise<void> {
   const idle = Number(memory?.[1]);
   const loaded = Number(memory?.[2]);
   lines.push({
-    metric: 'Keyport RSS idle / after 100k requests',
+    metric: 'bench proxy child RSS idle / after 100k requests (forced GC)',
     keyport: `${fmt(idle, 1)} / ${fmt(loaded, 1)} MiB`,
     reference: '—',
     ratio: `${fmt(loaded / idle, 2)}×`,
-    target: 'idle ≤ 60 MB',
-    met: Number.isFinite(idle) ? idle * 2 ** 20 <= 60e6 : undefined,
+    target: '— (not the CLI)',
+    met: undefined,
   });
   const serveIdle = Number(serveMemory?.[1]);
+  const serveMax = Number(serveMemory?.[2]);
   lines.push({
-    metric: 'keyport serve (the CLI) RSS idle',
-    keyport: `${fmt(serveIdle, 1)} MiB`,
+    metric: 'keyport serve (the CLI) RSS idle, settled (max while settling)',
+    keyport: `${fmt(serveIdle, 1)} (${fmt(serveMax, 1)}) MiB`,
     reference: '—',
     ratio: '—',
     target: 'idle ≤ 60 MB',

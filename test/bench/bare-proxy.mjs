@@ -13,7 +13,7 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     pool.dispatch(
       {
-        path: target.pathname,
+        path: target.pathname + (req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''),
         method: req.method,
         headers: { 'content-type': req.headers['content-type'] ?? 'application/json', authorization },
         body: Buffer.concat(chunks),

@@ -68,38 +68,59 @@ const INITIALIZE = {
   clientInfo: { name: 'bridge-bench', version: '1.0.0' },
 };
 
-interface Measured {
+interface Side {
+  readonly spawnIt: () => ChildProcessWithoutNullStreams;
   readonly readyMs: number[];
   readonly callMs: number[];
+  peer?: StdioPeer;
 }
 
-async function measure(
-  spawnIt: () => ChildProcessWithoutNullStreams,
-  starts: number,
-  calls: number,
-): Promise<Measured> {
-  const readyMs: number[] = [];
-  const callMs: number[] = [];
+async function startReady(side: Side): Promise<StdioPeer> {
+  const started = performance.now();
+  const peer = stdioPeer(side.spawnIt());
+  const init = await peer.request('initialize', INITIALIZE);
+  if (init.error) throw new Error(`initialize failed: ${JSON.stringify(init.error)}`);
+  side.readyMs.push(performance.now() - started);
+  peer.notify('notifications/initialized');
+  return peer;
+}
+
+async function timedCall(side: Side, text: string): Promise<void> {
+  const started = performance.now();
+  const answer = await side.peer!.request('tools/call', { name: 'echo', arguments: { text } });
+  if (answer.error) throw new Error(`tools/call failed: ${JSON.stringify(answer.error)}`);
+  side.callMs.push(performance.now() - started);
+}
+
+/** Calls per batch: the sides take turns, so a slow phase of the machine hits both alike. */
+const BATCH = 20;
+
+/**
+ * Spawns alternate between the sides (`starts` each); the last spawn of each stays up for the
+ * calls, which alternate in batches after 10 warm-up calls each.
+ */
+async function measure(sides: readonly Side[], starts: number, calls: number): Promise<void> {
   for (let round = 0; round < starts; round += 1) {
-    const started = performance.now();
-    const child = spawnIt();
-    const peer = stdioPeer(child);
-    const init = await peer.request('initialize', INITIALIZE);
-    if (init.error) throw new Error(`initialize failed: ${JSON.stringify(init.error)}`);
-    readyMs.push(performance.now() - started);
-    peer.notify('notifications/initialized');
-    if (round === starts - 1) {
-      for (let i = 0; i < 10; i += 1) await peer.request('tools/call', { name: 'echo', arguments: { text: 'warm' } });
-      for (let i = 0; i < calls; i += 1) {
-        const t = performance.now();
-        const answer = await peer.request('tools/call', { name: 'echo', arguments: { text: `call ${i}` } });
-        if (answer.error) throw new Error(`tools/call failed: ${JSON.stringify(answer.error)}`);
-        callMs.push(performance.now() - t);
+    for (const side of sides) {
+      const peer = await startReady(side);
+      if (round < starts - 1) await peer.close();
+      else side.peer = peer;
+    }
+  }
+  try {
+    for (const side of sides) {
+      for (let i = 0; i < 10; i += 1)
+        await side.peer!.request('tools/call', { name: 'echo', arguments: { text: 'warm' } });
+    }
+    for (let done = 0; done < calls; done += BATCH) {
+      for (const side of sides) {
+        for (let i = done; i < Math.min(calls, done + BATCH); i += 1) await timedCall(side, `call ${i}`);
       }
     }
-    await peer.close();
+    if (sides.some((side) => side.callMs.length !== calls)) throw new Error('bridge bench: a side missed calls');
+  } finally {
+    for (const side of sides) await side.peer?.close();
   }
-  return { readyMs, callMs };
 }
 
 function stats(values: readonly number[]) {
@@ -129,16 +150,16 @@ export async function runBridgeBench(options: { starts?: number; calls?: number 
         PATH: process.env.PATH ?? '',
         MCP_REMOTE_CONFIG_DIR: path.join(home, 'mcp-auth'),
       };
-      const bridge = await measure(
-        () =>
+      const bridge: Side = {
+        spawnIt: () =>
           spawn(process.execPath, [CLI, 'bridge', 'bench', '--port', String(proxy.port)], {
             env: { ...childEnv, KEYPORT_LOG_LEVEL: 'warn' },
           }),
-        starts,
-        calls,
-      );
-      const mcpRemote = await measure(
-        () =>
+        readyMs: [],
+        callMs: [],
+      };
+      const mcpRemote: Side = {
+        spawnIt: () =>
           spawn(
             process.execPath,
             [
@@ -151,9 +172,10 @@ export async function runBridgeBench(options: { starts?: number; calls?: number 
             ],
             { env: childEnv },
           ),
-        starts,
-        calls,
-      );
+        readyMs: [],
+        callMs: [],
+      };
+      await measure([bridge, mcpRemote], starts, calls);
       const result = {
         node: process.version,
         cpus: os.cpus().length,

@@ -4,7 +4,9 @@
 // per-event added delay, and Keyport's memory idle and after 100k requests. Every server runs
 // in its own process (Keyport from the compiled dist/). Prints one table; ~1.5 minutes.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -138,27 +140,60 @@ async function cannon(target: Target, options: { duration?: number; amount?: num
 /** Events per SSE stream: enough that p99 rests on ten samples, not one or two. */
 const SSE_EVENTS = 1000;
 
-/** SSE: per-event delay (receive − send, µs), sorted. */
-async function sseDelays(target: Target, count: number): Promise<number[]> {
-  const sseHeaders: Record<string, string> = { accept: 'text/event-stream' };
-  if (target.headers.authorization) sseHeaders.authorization = target.headers.authorization;
-  const path = `${target.name === 'direct' || target.name === 'nginx' ? '/sse' : target.path}?count=${count}&gapMs=5`;
-  const response = await fetch(`${target.origin}${path}`, { headers: sseHeaders });
-  const delays: number[] = [];
-  let buffer = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of response.body!) {
-    const received = (performance.timeOrigin + performance.now()) * 1000;
-    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end !== -1) {
-      const sent = Number(/data: (\d+)/.exec(buffer.slice(0, end))?.[1]);
-      if (Number.isFinite(sent)) delays.push(received - sent);
-      buffer = buffer.slice(end + 2);
-      end = buffer.indexOf('\n\n');
-    }
+/** SSE: when each event arrived (µs on this process's clock), by its sequence number. */
+function sseArrivals(target: Target, query: string): Promise<Map<number, number>> {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (target.headers.authorization) headers.authorization = target.headers.authorization;
+  const path = `${target.name === 'direct' || target.name === 'nginx' ? '/sse' : target.path}?${query}`;
+  return new Promise((resolve, reject) => {
+    const request = httpGet(`${target.origin}${path}`, { headers, agent: false }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`SSE through ${target.name}: HTTP ${response.statusCode}`));
+        return;
+      }
+      const arrivals = new Map<number, number>();
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (text: string) => {
+        const at = performance.now() * 1000;
+        buffer += text;
+        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+          const seq = Number(/^data: (\d+)$/.exec(buffer.slice(0, end))?.[1]);
+          if (Number.isInteger(seq)) arrivals.set(seq, at);
+          buffer = buffer.slice(end + 2);
+        }
+      });
+      response.on('end', () => resolve(arrivals));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+/**
+ * SSE per-event added delay (µs), sorted: the upstream writes each event to a direct stream and
+ * to one through `target` in the same tick, so each event's arrival through `target` minus its
+ * direct arrival is the delay `target` added to that very event. Pairing events cancels the
+ * upstream's timer jitter and the machine's noise that hits both streams alike.
+ */
+async function sseAddedDelays(direct: Target, target: Target, count: number): Promise<number[]> {
+  const query = `count=${count}&gapMs=5&group=${randomUUID()}&subscribers=2`;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`SSE through ${target.name}: no end after 60 s`)), 60_000);
+  });
+  const [viaDirect, viaTarget] = await Promise.race([
+    Promise.all([sseArrivals(direct, query), sseArrivals(target, query)]),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
+  const added: number[] = [];
+  for (const [seq, at] of viaTarget) {
+    const directAt = viaDirect.get(seq);
+    if (directAt !== undefined) added.push(at - directAt);
   }
-  return delays.sort((a, b) => a - b);
+  if (added.length !== count) throw new Error(`SSE through ${target.name}: ${added.length} of ${count} events paired`);
+  return added.sort((a, b) => a - b);
 }
 
 const statsOf = (child: ChildProcess): Promise<{ rss: number; cpuMicros: number }> =>
@@ -205,8 +240,11 @@ async function main(): Promise<void> {
   // The proxies' upstream URL is the SSE endpoint; POSTs to it reach the same JSON handler.
 
   const idleRss = (await statsOf(keyportChild)).rss;
-  const serveRss = await serveIdleRss(`${upstreamOrigin}/sse`);
+  const progress = (stage: string) => process.stderr.write(`bench: ${stage}…\n`);
+  progress('keyport serve idle memory (20 s)');
+  const serveRss = await serveIdleRss(upstreamOrigin);
 
+  progress('latency at concurrency 1');
   // Sequential latency in interleaved rounds, so drift in machine load hits every target alike.
   const ROUNDS = 4;
   const PER_ROUND = 2000;
@@ -229,20 +267,34 @@ async function main(): Promise<void> {
     if (cpuOf.has(target.name)) cpu.set(target.name, cpuOf.get(target.name)! / (ROUNDS * PER_ROUND));
   }
 
+  progress('throughput at 10 connections');
+  // Interleaved rounds too: 3 × 2 s per target, so a slow phase of the machine is shared.
+  const THROUGHPUT_ROUNDS = 3;
+  const runsOf = new Map<string, autocannon.Result[]>(targets.map((target) => [target.name, []]));
+  for (const target of targets) await cannon(target, { duration: 1 });
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round += 1) {
+    for (const target of targets) runsOf.get(target.name)!.push(await cannon(target, { duration: 2 }));
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const throughput = new Map<string, { rps: number; p99: number; p50: number }>();
-  for (const target of targets) {
-    await cannon(target, { duration: 1 });
-    const result = await cannon(target, { duration: 6 });
-    throughput.set(target.name, { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+  for (const [name, runs] of runsOf) {
+    throughput.set(name, {
+      rps: runs.reduce((sum, run) => sum + run.requests.total, 0) / runs.reduce((sum, run) => sum + run.duration, 0),
+      p50: median(runs.map((run) => run.latency.p50)),
+      p99: median(runs.map((run) => run.latency.p99)),
+    });
   }
 
+  progress('SSE per-event delay');
   const sse = new Map<string, { p50: number; p99: number }>();
-  for (const target of targets) {
-    const delays = await sseDelays(target, SSE_EVENTS);
-    sse.set(target.name, { p50: percentile(delays, 50), p99: percentile(delays, 99) });
+  const directTarget = targets.find((target) => target.name === 'direct')!;
+  for (const target of targets.filter((candidate) => candidate !== directTarget)) {
+    const added = await sseAddedDelays(directTarget, target, SSE_EVENTS);
+    sse.set(target.name, { p50: percentile(added, 50), p99: percentile(added, 99) });
   }
 
   const keyport = targets.find((target) => target.name === 'keyport')!;
+  progress('memory after 100k requests');
   await cannon(keyport, { amount: 100_000 });
   const loadedRss = (await statsOf(keyportChild)).rss;
 
@@ -275,8 +327,8 @@ async function main(): Promise<void> {
       target.name === 'direct' ? '—' : fmt(lat.p50 - direct.p50),
       target.name === 'direct' ? '—' : fmt(lat.p99 - direct.p99),
       cpu.has(target.name) ? fmt(cpu.get(target.name)!) : '—',
-      target.name === 'direct' ? '—' : fmt(sse.get(target.name)!.p50 - sse.get('direct')!.p50),
-      target.name === 'direct' ? '—' : fmt(sse.get(target.name)!.p99 - sse.get('direct')!.p99),
+      target.name === 'direct' ? '—' : fmt(sse.get(target.name)!.p50),
+      target.name === 'direct' ? '—' : fmt(sse.get(target.name)!.p99),
     ]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -301,7 +353,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `keyport memory (RSS): idle ${fmt(idleRss / 2 ** 20, 1)} MiB, after 100k requests ${fmt(loadedRss / 2 ** 20, 1)} MiB\n`,
   );
-  process.stdout.write(`keyport serve (the CLI) memory (RSS): idle ${fmt(serveRss / 2 ** 20, 1)} MiB\n`);
+  process.stdout.write(
+    `keyport serve (the CLI) memory (RSS): idle ${fmt(serveRss.settledBytes / 2 ** 20, 1)} MiB settled, ` +
+      `${fmt(serveRss.maxBytes / 2 ** 20, 1)} MiB at most while settling\n`,
+  );
   process.stdout.write(`bench took ${fmt((Date.now() - began) / 1000, 1)} s\n`);
   const bareLat = latency.get('bare-node');
   if (bareLat) {
