@@ -187,7 +187,7 @@ async function main(): Promise<boolean> {
       `\nsoak figures (${seconds} s, node ${process.version}):\n` +
         `  JSON calls: ${load.requests.total} (${load.requests.average.toFixed(0)} req/s), latency p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms\n` +
         `  SSE events received: ${tally.events}\n` +
-        `  idle before load: RSS ${mib(idle.rss)}, ${idle.fds} fds\n` +
+        `  idle 1 s after start, before load: RSS ${mib(idle.rss)}, ${idle.fds} fds\n` +
         checks.map(([text, ok]) => `  ${ok ? 'met   ' : 'MISSED'} ${text}\n`).join(''),
     );
     return checks.every(([, ok]) => ok);

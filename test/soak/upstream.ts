@@ -1,10 +1,15 @@
 // The soak's upstream (a child process, so its work is not counted against keyport serve):
-// POST answers a small JSON-RPC result; GET holds an SSE stream open, one event per second.
+// POST answers a small JSON-RPC result (an `initialize` gets a successful initialize result, so
+// keyport serve's start-up health check passes as against a real MCP server); GET holds an SSE
+// stream open, one event per second.
 // Prints { port } when listening.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const RESULT = Buffer.from('{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"ok"}]}}');
+const INITIALIZED = Buffer.from(
+  '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"soak","version":"1"}}}',
+);
 
 const server = createServer((req, res) => {
   if (req.method === 'GET') {
@@ -14,10 +19,12 @@ const server = createServer((req, res) => {
     res.on('close', () => clearInterval(timer));
     return;
   }
-  req.resume();
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': RESULT.length });
-    res.end(RESULT);
+    const answer = Buffer.concat(chunks).includes('"method":"initialize"') ? INITIALIZED : RESULT;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
+    res.end(answer);
   });
 });
 server.keepAliveTimeout = 60_000;
