@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import { ensurePrivateKeychain } from '../robustness/support/private-keychain.js';
 import { serveIdleRss } from './serve-memory.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -366,6 +367,8 @@ async function main(): Promise<void> {
   if (nginx) rmSync(nginx.dir, { recursive: true, force: true });
 }
 
+// The `keyport serve` memory step stores tokens in the private Secret Service the tests use.
+ensurePrivateKeychain();
 try {
   await main();
 } finally {
