@@ -1,8 +1,9 @@
 // `npm run bench`: one minimal upstream reached directly, through nginx injecting the header,
 // through a bare Node proxy (reference) and through Keyport — throughput at 10 connections
 // (autocannon), latency added at concurrency 1 (p50/p99, µs), proxy CPU per request, SSE
-// per-event added delay, and Keyport's memory idle and after 100k requests. Every server runs
-// in its own process (Keyport from the compiled dist/). Prints one table; ~1.5 minutes.
+// per-event added delay, Keyport's memory idle and after 100k requests, and the idle memory of
+// the real `keyport serve` (serve-memory.ts). Every server runs in its own process (Keyport from
+// the compiled dist/). Prints one table; ~2 minutes.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
