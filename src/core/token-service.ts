@@ -125,12 +125,15 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
           const result = await verify(url, token);
           hooks?.onVerified?.(result);
         }
-        assertFree(metadata.read());
-        await vault.set(name, token);
         const format = detectTokenFormat(token);
+        // The name check, the keychain write and the insert share the metadata lock, so a second
+        // process adding the same name waits, then fails the check before it touches the keychain.
+        let stored = false;
         try {
-          await metadata.update((draft) => {
+          await metadata.update(async (draft) => {
             assertFree(draft);
+            await vault.set(name, token);
+            stored = true;
             draft.connections[name] = {
               name,
               url,
@@ -148,7 +151,8 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
             };
           });
         } catch (error) {
-          await vault.delete(name).catch(() => undefined);
+          // Roll back only this call's own keychain write: the item may be another add's.
+          if (stored) await vault.delete(name).catch(() => undefined);
           throw error;
         }
       } finally {

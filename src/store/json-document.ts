@@ -44,7 +44,7 @@ export interface JsonDocumentOptions<T> {
 export interface JsonDocument<T> {
   readonly path: string;
   read(): T;
-  update<R>(mutate: (draft: T) => R): Promise<R>;
+  update<R>(mutate: (draft: T) => R): Promise<Awaited<R>>;
   onChange(listener: (value: T) => void): () => void;
   close(): void;
 }
@@ -183,12 +183,13 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
   return {
     path: file,
     read: readRecovering,
-    update<R>(mutate: (draft: T) => R): Promise<R> {
-      const run = async (): Promise<R> => {
+    update<R>(mutate: (draft: T) => R): Promise<Awaited<R>> {
+      const run = async (): Promise<Awaited<R>> => {
         const release = await acquire();
         try {
           const draft = structuredClone(readRecovering());
-          const result = mutate(draft);
+          // An async mutate runs under the lock too (e.g. a keychain write that must not race).
+          const result = await mutate(draft);
           const parsed = options.schema.safeParse(draft);
           if (!parsed.success) {
             throw new KeyportError(

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 
 interface MemoryDocument<T> {
   read(): T;
-  update<R>(mutate: (draft: T) => R): Promise<R>;
+  update<R>(mutate: (draft: T) => R): Promise<Awaited<R>>;
   onChange(listener: (value: T) => void): () => void;
   close(): void;
 }
@@ -16,18 +16,25 @@ interface MemoryDocument<T> {
 function memoryDocument<T>(name: string, schema: z.ZodType<T>, initial: T): MemoryDocument<T> {
   let current = schema.parse(initial);
   const listeners = new Set<(value: T) => void>();
+  // Updates run one at a time, as under the file store's lock (a mutate may be async).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     read: () => structuredClone(current),
-    async update(mutate) {
-      const draft = structuredClone(current);
-      const result = mutate(draft);
-      const parsed = schema.safeParse(draft);
-      if (!parsed.success) {
-        throw new KeyportError('INVALID_INPUT', `Refusing to write an invalid ${name} (${parsed.error.message}).`);
-      }
-      current = parsed.data;
-      for (const listener of listeners) listener(structuredClone(current));
-      return result;
+    update<R>(mutate: (draft: T) => R): Promise<Awaited<R>> {
+      const run = async (): Promise<Awaited<R>> => {
+        const draft = structuredClone(current);
+        const result = await mutate(draft);
+        const parsed = schema.safeParse(draft);
+        if (!parsed.success) {
+          throw new KeyportError('INVALID_INPUT', `Refusing to write an invalid ${name} (${parsed.error.message}).`);
+        }
+        current = parsed.data;
+        for (const listener of listeners) listener(structuredClone(current));
+        return result;
+      };
+      const next = queue.then(run, run);
+      queue = next.catch(() => undefined);
+      return next;
     },
     onChange(listener) {
       listeners.add(listener);

@@ -12,8 +12,9 @@ export interface MetadataStore {
   /**
    * Read-modify-write under a cross-process lock: `mutate` edits a draft; the result is
    * validated and written atomically. If `mutate` or validation throws, nothing is written.
+   * `mutate` may be async (the lock is held until it settles); it must not call `update` itself.
    */
-  update<T>(mutate: (draft: Metadata) => T): Promise<T>;
+  update<T>(mutate: (draft: Metadata) => T): Promise<Awaited<T>>;
   /** Called after any change to the file, by this process or another. Returns an unsubscribe. */
   onChange(listener: (metadata: Metadata) => void): () => void;
   close(): void;
@@ -49,7 +50,7 @@ export interface UsageStore {
    */
   apply(delta: UsageDelta): Promise<void>;
   /** Read-modify-write under the same lock, e.g. to drop a removed connection's counters. */
-  update<T>(mutate: (draft: UsageFile) => T): Promise<T>;
+  update<T>(mutate: (draft: UsageFile) => T): Promise<Awaited<T>>;
   onChange(listener: (usage: UsageFile) => void): () => void;
   close(): void;
 }
