@@ -100,14 +100,14 @@ const BATCH = 20;
  * calls, which alternate in batches after 10 warm-up calls each.
  */
 async function measure(sides: readonly Side[], starts: number, calls: number): Promise<void> {
-  for (let round = 0; round < starts; round += 1) {
-    for (const side of sides) {
-      const peer = await startReady(side);
-      if (round < starts - 1) await peer.close();
-      else side.peer = peer;
-    }
-  }
   try {
+    for (let round = 0; round < starts; round += 1) {
+      for (const side of sides) {
+        const peer = await startReady(side);
+        if (round < starts - 1) await peer.close();
+        else side.peer = peer;
+      }
+    }
     for (const side of sides) {
       for (let i = 0; i < 10; i += 1)
         await side.peer!.request('tools/call', { name: 'echo', arguments: { text: 'warm' } });
