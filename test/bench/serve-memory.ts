@@ -17,6 +17,7 @@ import { secretAccounts } from '../../src/keychain/secret-store.js';
 import { emptyMetadata } from '../../src/store/empty-documents.js';
 import type { UsageFile } from '../../src/store/schema.js';
 import { connectionFixture } from '../support/connection-fixture.js';
+import { residentBytes } from '../support/proc-status.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '../../dist/src/cli/keyport.js');
@@ -31,12 +32,6 @@ export interface ServeIdleRss {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function residentBytes(pid: number): number {
-  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (!kib) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Number(kib) * 1024;
-}
 
 /** Resolves once usage.json records a passed health check for every connection. */
 async function healthChecksPassed(home: string, exited: Promise<never>): Promise<void> {

@@ -6,7 +6,7 @@
  * of the samples vs the first third) must grow < 10 % and the fd count stay flat; zero errors. Prints the figures; exits 1 when a target is missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { ensureClientKey } from '../../src/clients/client-key-file.js';
 import { createCoreContext } from '../../src/core/create-core-context.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServe } from '../robustness/support/serve-process.js';
+import { residentBytes } from '../support/proc-status.js';
 import { runKeyport } from '../support/run-keyport.js';
 import { ensurePrivateKeychain } from '../robustness/support/private-keychain.js';
 import { inheritedEnv } from '../robustness/support/rpc-post.js';
@@ -46,9 +47,7 @@ interface Sample {
 }
 
 function sample(pid: number, started: number): Sample {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { at: (Date.now() - started) / 1000, rss: rssKb * 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
+  return { at: (Date.now() - started) / 1000, rss: residentBytes(pid), fds: readdirSync(`/proc/${pid}/fd`).length };
 }
 
 function startUpstream(): Promise<{ child: ChildProcess; origin: string }> {
