@@ -20,7 +20,11 @@ export interface Listener {
 
 const open: Http1Server[] = [];
 
-/** Registers the clean-up; call once at the top of a test file. */
+/**
+ * Registers the clean-up; call once at the top of a test file. It closes every open listener
+ * after each test, so the tests that use it must not run concurrently: one test's clean-up would
+ * cut another's connections.
+ */
 export function closeListenersAfterEach(): void {
   afterEach(async () => {
     for (const http1 of open.splice(0)) {

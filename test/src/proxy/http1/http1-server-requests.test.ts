@@ -132,7 +132,7 @@ describe('refusals before the handler', () => {
   });
 });
 
-describe.concurrent('timeouts (small limits; the sweep runs once a second)', () => {
+describe('timeouts (small limits; the sweep runs once a second)', () => {
   const timeouts: ConnectionTimeouts = { headersMs: 50, requestMs: 100, keepAliveMs: 100 };
 
   it('Given a head that never completes, when the header timeout passes, then the answer is a 408 and the connection closes', async () => {
