@@ -39,9 +39,25 @@ export function looksLikeClientKey(value: string): boolean {
   return KEY_PATTERN.test(value);
 }
 
+/**
+ * The key one client connection last proved, so a keep-alive connection hashes its key once.
+ * Valid only for the matcher that accepted it: any edit of the clients builds a new matcher.
+ * The plain comparison against it reveals nothing: the value came from this same connection.
+ */
+export interface AcceptedKey {
+  matcher: ClientKeyMatcher | undefined;
+  presented: string;
+  client: string;
+}
+
+export function noAcceptedKey(): AcceptedKey {
+  return { matcher: undefined, presented: '', client: '' };
+}
+
 /** Matches a presented key against stored hashes; returns the client name or undefined. */
 export interface ClientKeyMatcher {
-  match(presented: string): string | undefined;
+  /** With `accepted`, a key this connection already proved to this matcher skips the hash. */
+  match(presented: string, accepted?: AcceptedKey): string | undefined;
 }
 
 export function createClientKeyMatcher(clients: Readonly<Record<string, ClientKey>>): ClientKeyMatcher {
@@ -49,17 +65,24 @@ export function createClientKeyMatcher(clients: Readonly<Record<string, ClientKe
     name: client.name,
     hash: Buffer.from(client.keyHash, 'hex'),
   }));
-  return {
-    match(presented) {
+  const matcher: ClientKeyMatcher = {
+    match(presented, accepted) {
+      if (accepted?.matcher === matcher && accepted.presented === presented) return accepted.client;
       const hash = sha256(presented);
       let found: string | undefined;
       // No early exit: every stored hash is compared, so timing does not reveal which one matched.
       for (const entry of entries) {
         if (timingSafeEqual(hash, entry.hash) && found === undefined) found = entry.name;
       }
+      if (accepted !== undefined && found !== undefined) {
+        accepted.matcher = matcher;
+        accepted.presented = presented;
+        accepted.client = found;
+      }
       return found;
     },
   };
+  return matcher;
 }
 
 /** The bearer value of an Authorization header, or undefined. */

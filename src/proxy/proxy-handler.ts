@@ -232,7 +232,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     const table = deps.table();
     const route = parsed === undefined ? undefined : table.routes.get(parsed.name);
     const presented = bearerOf(headers.authorization);
-    const client = presented === undefined ? undefined : table.keys.match(presented);
+    const client = presented === undefined ? undefined : table.keys.match(presented, req.acceptedKey);
     if (parsed !== undefined && client === undefined && !route?.connection.allowKeyless) {
       fail(res, {
         failure: 'UNAUTHORIZED',

@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import { noAcceptedKey, type AcceptedKey } from '../client-keys.js';
 import { jsonRpcErrorBody } from '../jsonrpc-error.js';
 import { ChunkedBodyDecoder } from './chunked-body.js';
 import { ProxyResponse } from './proxy-response.js';
@@ -15,6 +16,8 @@ export interface ProxyRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The local key this connection last proved (the handler's to read and update). */
+  readonly acceptedKey: AcceptedKey;
   /** Reads the whole body, up to `limit` bytes; calls back once (tooLarge → the connection closes after the response). */
   readBody(limit: number, done: (tooLarge: boolean, body: Buffer | undefined) => void): void;
 }
@@ -55,6 +58,7 @@ export class Http1Connection {
   /** When the connection times out (ms since epoch); Infinity while a response is being produced. */
   deadline: number;
   private closed = false;
+  private readonly acceptedKey = noAcceptedKey();
 
   constructor(
     readonly socket: Socket,
@@ -144,6 +148,7 @@ export class Http1Connection {
       method: head.method,
       url: head.url,
       headers: head.headers,
+      acceptedKey: this.acceptedKey,
       readBody: (limit, done) => this.readBody(current, limit, done),
     };
     this.handler(request, res);

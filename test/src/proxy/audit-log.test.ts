@@ -2,13 +2,21 @@ import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { AUDIT_BATCH_LINES, createAuditLog } from '../../../src/proxy/audit-log.js';
+import { AUDIT_BATCH_LINES, createAuditLog, createIsoTimeFormatter } from '../../../src/proxy/audit-log.js';
 import { followAudit, formatAuditEntry, readAuditTail } from '../../../src/proxy/audit-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyport-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('audit log', () => {
+  it('Given times in and across seconds, leap days, the epoch and before it, then the cached formatter writes what toISOString does', () => {
+    const isoTime = createIsoTimeFormatter();
+    const base = Date.UTC(2028, 1, 29, 23, 59, 59);
+    const times = [base, base + 7, base + 42, base + 999, base + 1000, base + 1001, base + 5, 0, 999, -1, -1001, 1.5];
+    for (let step = 0; step < 3000; step += 1) times.push(base + Math.floor(step * 7.3));
+    for (const at of times) expect(isoTime(at), String(at)).toBe(new Date(at).toISOString());
+  });
+
   it('Given many entries and a small size limit, then the file rotates and the tail reads across files', async () => {
     const log = createAuditLog({ dataDir: dir, maxBytes: 1000 });
     for (let index = 0; index < 40; index += 1) {

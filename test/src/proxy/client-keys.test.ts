@@ -5,6 +5,7 @@ import {
   generateClientKey,
   hashClientKey,
   looksLikeClientKey,
+  noAcceptedKey,
 } from '../../../src/proxy/client-keys.js';
 import type { ClientKey } from '../../../src/store/schema.js';
 
@@ -34,6 +35,29 @@ describe('client keys', () => {
     expect(matcher.match(`${a.key}x`)).toBeUndefined();
     expect(matcher.match('')).toBeUndefined();
     expect(createClientKeyMatcher({}).match(a.key)).toBeUndefined();
+  });
+
+  it('Given a key a connection already proved, then it is taken again only by the same matcher and for the same key', () => {
+    const a = generateClientKey();
+    const b = generateClientKey();
+    const clients = { cursor: stored('cursor', a.key), claude: stored('claude', b.key) };
+    const matcher = createClientKeyMatcher(clients);
+    const accepted = noAcceptedKey();
+    expect(matcher.match(`${a.key}x`, accepted)).toBeUndefined();
+    expect(accepted.matcher).toBeUndefined();
+    expect(matcher.match(a.key, accepted)).toBe('cursor');
+    expect(accepted).toMatchObject({ matcher, client: 'cursor' });
+    expect(matcher.match(a.key, accepted)).toBe('cursor');
+    // Another key on the same connection is checked against the hashes, not the remembered one.
+    expect(matcher.match(`${a.key}x`, accepted)).toBeUndefined();
+    expect(matcher.match(b.key, accepted)).toBe('claude');
+    // Clients edited (cursor removed): the new matcher ignores what the old one accepted.
+    const { cursor: _removed, ...rest } = clients;
+    const edited = createClientKeyMatcher(rest);
+    expect(matcher.match(a.key, accepted)).toBe('cursor');
+    expect(edited.match(a.key, accepted)).toBeUndefined();
+    expect(accepted.client).toBe('cursor');
+    expect(accepted.matcher).toBe(matcher);
   });
 
   it('bearerOf reads the bearer value case-insensitively and nothing else', () => {

@@ -1,6 +1,6 @@
 // Every refusal and failure: a JSON-RPC error body with the right status that names the
 // connection and the fix; the proxy stays up through all of them.
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KeyportError } from '../../../src/errors.js';
 import type { TokenVault } from '../../../src/keychain/token-vault.js';
@@ -110,6 +110,43 @@ describeWithKeychain('proxy refusals and failures', () => {
       expect(response.status).toBe(401);
       expect(rpcError(response.body).error.message).toContain('keyport client add <client>');
       expect(response.headers['www-authenticate']).toBeUndefined();
+    }
+  });
+
+  it('Given a keep-alive connection whose key was accepted, when that client is removed or a wrong key follows, then the next request on the same connection is 401', async () => {
+    const departing = await harness.addClient('departing');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const onOneSocket = (authorization: string) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: harness.proxy.port,
+            path: '/svc/mcp',
+            method: 'POST',
+            agent,
+            headers: { ...JSON_HEADERS, authorization },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(jsonRpcPost(1, 'tools/list'));
+      });
+    try {
+      expect(await onOneSocket(`Bearer ${departing}`)).toEqual({ status: 200, reused: false });
+      expect(await onOneSocket(`Bearer ${departing}`)).toEqual({ status: 200, reused: true });
+      expect(await onOneSocket(`Bearer ${departing}x`)).toEqual({ status: 401, reused: true });
+
+      expect(await onOneSocket(`Bearer ${departing}`)).toEqual({ status: 200, reused: false });
+      await harness.context.metadata.update((draft) => {
+        delete draft.clients.departing;
+      });
+      expect(await onOneSocket(`Bearer ${departing}`)).toEqual({ status: 401, reused: true });
+    } finally {
+      agent.destroy();
     }
   });
 
