@@ -197,6 +197,14 @@ async function main(): Promise<void> {
     target: '≤ 0.5×',
     met: bridge.ratios.call <= 0.5,
   });
+  lines.push({
+    metric: 'bridge: time added per call over a direct HTTP call (vs mcp-remote)',
+    keyport: `${fmt(bridge.addedMs.bridge, 2)} ms`,
+    reference: `${fmt(bridge.addedMs.mcpRemote, 2)} ms`,
+    ratio: `${fmt(bridge.addedMs.bridge / bridge.addedMs.mcpRemote, 2)}×`,
+    target: `— (direct: ${fmt(bridge.direct.callMs.median, 2)} ms)`,
+    met: undefined,
+  });
   const idle = Number(memory?.[1]);
   const loaded = Number(memory?.[2]);
   lines.push({

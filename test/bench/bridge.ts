@@ -2,6 +2,8 @@
  * Bridge benchmark: time from spawn to an answered `initialize`, and the per-call round trip of
  * `tools/call`, for `keyport bridge <name>` next to mcp-remote doing the same job (stdio → the same
  * proxy route, local key in a header). Both talk to one running proxy and one SDK upstream.
+ * A third side, the bench process calling the route over HTTP itself, is the reference for what
+ * each relay adds (`addedMs`). Calls alternate between the three in batches.
  *
  *   test/support/with-keychain.sh node --import tsx test/bench/bridge.ts   (after npm run build:core)
  *
@@ -9,6 +11,7 @@
  * Prints one JSON object; `runBridgeBench()` returns it for test/bench/run.ts.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,40 +28,141 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'keyport.js');
 const MCP_REMOTE = path.join(ROOT, 'node_modules', 'mcp-remote', 'dist', 'proxy.js');
 
+interface Answer {
+  readonly result?: unknown;
+  readonly error?: unknown;
+}
+
 interface StdioPeer {
-  request(method: string, params: unknown): Promise<{ result?: unknown; error?: unknown }>;
+  request(method: string, params: unknown): Promise<Answer>;
   notify(method: string): void;
   close(): Promise<void>;
 }
 
-function stdioPeer(child: ChildProcessWithoutNullStreams): StdioPeer {
-  const waiting = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
+/** How long one answer may take before the bench gives up on that peer (no silent hang). */
+const ANSWER_TIMEOUT_MS = 30_000;
+
+function stdioPeer(name: string, child: ChildProcessWithoutNullStreams): StdioPeer {
+  const waiting = new Map<number, { resolve: (message: Answer) => void; reject: (error: Error) => void }>();
   let buffer = '';
   let nextId = 1;
+  let exited: string | undefined;
   child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
       const line = buffer.slice(0, newline).trim();
       buffer = buffer.slice(newline + 1);
       if (!line.startsWith('{')) continue;
-      const message = JSON.parse(line) as { id?: number; result?: unknown; error?: unknown };
-      if (typeof message.id === 'number' && 'method' in message === false) waiting.get(message.id)?.(message);
+      const message = JSON.parse(line) as Answer & { id?: number };
+      if (typeof message.id === 'number' && 'method' in message === false) waiting.get(message.id)?.resolve(message);
     }
   });
+  // stderr is drained, never printed: mcp-remote may echo its --header (a local key).
+  child.stderr.resume();
+  const failAll = (reason: string) => {
+    exited = reason;
+    for (const { reject } of waiting.values()) reject(new Error(`bridge bench: ${name} ${reason} before answering`));
+    waiting.clear();
+  };
+  child.once('exit', (code, signal) => failAll(`exited (${signal ?? `code ${code}`})`));
+  child.once('error', (error) => failAll(`could not start (${error.message})`));
   return {
     request: (method, params) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
+        if (exited !== undefined) {
+          reject(new Error(`bridge bench: ${name} ${exited}`));
+          return;
+        }
         const id = nextId++;
-        waiting.set(id, resolve);
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error(`bridge bench: ${name} did not answer ${method} within ${ANSWER_TIMEOUT_MS / 1000} s`));
+        }, ANSWER_TIMEOUT_MS);
+        const settle = () => {
+          clearTimeout(timer);
+          waiting.delete(id);
+        };
+        waiting.set(id, {
+          resolve: (message) => {
+            settle();
+            resolve(message);
+          },
+          reject: (error) => {
+            settle();
+            reject(error);
+          },
+        });
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
       }),
     notify: (method) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method })}\n`),
     close: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+          return;
+        }
         child.once('exit', () => resolve());
         child.stdin.end();
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
+  };
+}
+
+/**
+ * The reference for what a relay adds: the bench process itself calls the same route over HTTP
+ * (one keep-alive connection, its own session), as a client with Streamable HTTP built in would.
+ */
+async function directPeer(url: string, key: string): Promise<StdioPeer> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  let session: string | undefined;
+  let nextId = 1;
+  const post = (message: object) =>
+    new Promise<string>((resolve, reject) => {
+      const body = JSON.stringify(message);
+      const req = httpRequest(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${key}`,
+            accept: 'application/json, text/event-stream',
+            'content-type': 'application/json',
+            ...(session === undefined
+              ? {}
+              : { 'mcp-session-id': session, 'mcp-protocol-version': INITIALIZE.protocolVersion }),
+          },
+        },
+        (res) => {
+          const id = res.headers['mcp-session-id'];
+          if (typeof id === 'string') session = id;
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve(text));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  /** The answer to `id` in a JSON or SSE body. */
+  const answerIn = (text: string, id: number): Answer => {
+    const payloads = text.trimStart().startsWith('{')
+      ? [text]
+      : text.split('\n').flatMap((line) => (line.startsWith('data:') ? [line.slice(5)] : []));
+    for (const payload of payloads) {
+      const message = JSON.parse(payload) as Answer & { id?: number };
+      if (message.id === id) return message;
+    }
+    throw new Error(`bridge bench: the direct call got no answer to request ${id}`);
+  };
+  return {
+    request: async (method, params) => {
+      const id = nextId++;
+      return answerIn(await post({ jsonrpc: '2.0', id, method, params }), id);
+    },
+    notify: (method) => void post({ jsonrpc: '2.0', method }),
+    close: async () => agent.destroy(),
   };
 }
 
@@ -69,7 +173,10 @@ const INITIALIZE = {
 };
 
 interface Side {
-  readonly spawnIt: () => ChildProcessWithoutNullStreams;
+  readonly name: string;
+  /** A relay process (timed from spawn), or the direct reference (opened once, not timed). */
+  readonly open: () => Promise<StdioPeer>;
+  readonly spawned: boolean;
   readonly readyMs: number[];
   readonly callMs: number[];
   peer?: StdioPeer;
@@ -77,10 +184,10 @@ interface Side {
 
 async function startReady(side: Side): Promise<StdioPeer> {
   const started = performance.now();
-  const peer = stdioPeer(side.spawnIt());
+  const peer = await side.open();
   const init = await peer.request('initialize', INITIALIZE);
-  if (init.error) throw new Error(`initialize failed: ${JSON.stringify(init.error)}`);
-  side.readyMs.push(performance.now() - started);
+  if (init.error) throw new Error(`${side.name}: initialize failed: ${JSON.stringify(init.error)}`);
+  if (side.spawned) side.readyMs.push(performance.now() - started);
   peer.notify('notifications/initialized');
   return peer;
 }
@@ -88,7 +195,7 @@ async function startReady(side: Side): Promise<StdioPeer> {
 async function timedCall(side: Side, text: string): Promise<void> {
   const started = performance.now();
   const answer = await side.peer!.request('tools/call', { name: 'echo', arguments: { text } });
-  if (answer.error) throw new Error(`tools/call failed: ${JSON.stringify(answer.error)}`);
+  if (answer.error) throw new Error(`${side.name}: tools/call failed: ${JSON.stringify(answer.error)}`);
   side.callMs.push(performance.now() - started);
 }
 
@@ -103,6 +210,7 @@ async function measure(sides: readonly Side[], starts: number, calls: number): P
   try {
     for (let round = 0; round < starts; round += 1) {
       for (const side of sides) {
+        if (!side.spawned && round < starts - 1) continue;
         const peer = await startReady(side);
         if (round < starts - 1) await peer.close();
         else side.peer = peer;
@@ -150,32 +258,34 @@ export async function runBridgeBench(options: { starts?: number; calls?: number 
         PATH: process.env.PATH ?? '',
         MCP_REMOTE_CONFIG_DIR: path.join(home, 'mcp-auth'),
       };
-      const bridge: Side = {
-        spawnIt: () =>
-          spawn(process.execPath, [CLI, 'bridge', 'bench', '--port', String(proxy.port)], {
-            env: { ...childEnv, KEYPORT_LOG_LEVEL: 'warn' },
-          }),
+      const route = `${proxy.url.replace(/\/$/, '')}/bench/mcp`;
+      const spawned = (name: string, spawnIt: () => ChildProcessWithoutNullStreams): Side => ({
+        name,
+        open: async () => stdioPeer(name, spawnIt()),
+        spawned: true,
+        readyMs: [],
+        callMs: [],
+      });
+      const bridge = spawned('keyport bridge', () =>
+        spawn(process.execPath, [CLI, 'bridge', 'bench', '--port', String(proxy.port)], {
+          env: { ...childEnv, KEYPORT_LOG_LEVEL: 'warn' },
+        }),
+      );
+      const mcpRemote = spawned('mcp-remote', () =>
+        spawn(
+          process.execPath,
+          [MCP_REMOTE, route, '--transport', 'http-only', '--header', `Authorization: Bearer ${key}`],
+          { env: childEnv },
+        ),
+      );
+      const direct: Side = {
+        name: 'direct',
+        open: () => directPeer(route, key),
+        spawned: false,
         readyMs: [],
         callMs: [],
       };
-      const mcpRemote: Side = {
-        spawnIt: () =>
-          spawn(
-            process.execPath,
-            [
-              MCP_REMOTE,
-              `${proxy.url.replace(/\/$/, '')}/bench/mcp`,
-              '--transport',
-              'http-only',
-              '--header',
-              `Authorization: Bearer ${key}`,
-            ],
-            { env: childEnv },
-          ),
-        readyMs: [],
-        callMs: [],
-      };
-      await measure([bridge, mcpRemote], starts, calls);
+      await measure([bridge, mcpRemote, direct], starts, calls);
       const result = {
         node: process.version,
         cpus: os.cpus().length,
@@ -183,12 +293,19 @@ export async function runBridgeBench(options: { starts?: number; calls?: number 
         calls,
         bridge: { readyMs: stats(bridge.readyMs), callMs: stats(bridge.callMs) },
         mcpRemote: { readyMs: stats(mcpRemote.readyMs), callMs: stats(mcpRemote.callMs) },
+        direct: { callMs: stats(direct.callMs) },
       };
+      const round = (n: number) => Math.round(n * 100) / 100;
       return {
         ...result,
+        /** What each relay adds to a call over the direct HTTP call, median against median. */
+        addedMs: {
+          bridge: round(result.bridge.callMs.median - result.direct.callMs.median),
+          mcpRemote: round(result.mcpRemote.callMs.median - result.direct.callMs.median),
+        },
         ratios: {
-          ready: Math.round((result.bridge.readyMs.median / result.mcpRemote.readyMs.median) * 100) / 100,
-          call: Math.round((result.bridge.callMs.median / result.mcpRemote.callMs.median) * 100) / 100,
+          ready: round(result.bridge.readyMs.median / result.mcpRemote.readyMs.median),
+          call: round(result.bridge.callMs.median / result.mcpRemote.callMs.median),
         },
       };
     } finally {
