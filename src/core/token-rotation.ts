@@ -68,38 +68,37 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
 
   return {
     async rotate(input, hooks) {
-      const connection = find(metadata.read(), input.name);
+      const name = find(metadata.read(), input.name).name;
       const token = validateToken(input.token);
       const now = clock.now();
-      const expiresAt = nextExpiry(connection, input, now);
       if (input.verify !== false) {
-        const result = await deps.verify(connection.url, token);
+        const result = await deps.verify(find(metadata.read(), name).url, token);
         hooks?.onVerified?.(result);
       }
-
-      const old = await currentSecret(connection.name);
-      if (old === token) {
-        throw new KeyportError(
-          'INVALID_TOKEN',
-          `That is the token "${connection.name}" already uses; paste the new one.`,
-        );
-      }
-      const olderPrevious = old === null ? null : await vault.getPrevious(connection.name);
-      const undo = async () => {
-        await (old === null ? vault.delete(connection.name) : vault.set(connection.name, old)).catch(() => undefined);
-        if (old === null) return;
-        await (
-          olderPrevious === null
-            ? vault.deletePrevious(connection.name)
-            : vault.setPrevious(connection.name, olderPrevious)
-        ).catch(() => undefined);
-      };
+      // Reading the current token, both keychain writes and the metadata update share the metadata
+      // lock: two rotations at once (the app's tray and the CLI, say) run one after the other, so
+      // each moves aside the token the other stored and "previous" names the token the keychain keeps.
+      const written: { undo?: () => Promise<void> } = {};
       try {
-        if (old !== null) await vault.setPrevious(connection.name, old);
-        await vault.set(connection.name, token);
-        const format = detectTokenFormat(token);
-        await metadata.update((draft) => {
-          const target = find(draft, connection.name);
+        await metadata.update(async (draft) => {
+          const target = find(draft, name);
+          const expiresAt = nextExpiry(target, input, now);
+          vault.invalidate(name);
+          const old = await currentSecret(name);
+          if (old === token) {
+            throw new KeyportError('INVALID_TOKEN', `That is the token "${name}" already uses; paste the new one.`);
+          }
+          const olderPrevious = old === null ? null : await vault.getPrevious(name);
+          written.undo = async () => {
+            await (old === null ? vault.delete(name) : vault.set(name, old)).catch(() => undefined);
+            if (old === null) return;
+            await (olderPrevious === null ? vault.deletePrevious(name) : vault.setPrevious(name, olderPrevious)).catch(
+              () => undefined,
+            );
+          };
+          if (old !== null) await vault.setPrevious(name, old);
+          await vault.set(name, token);
+          const format = detectTokenFormat(token);
           target.previous =
             old === null
               ? null
@@ -116,32 +115,45 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
           target.expiresAt = expiresAt;
         });
       } catch (error) {
-        await undo();
+        await written.undo?.();
         throw error;
       }
-      await clearHealth(connection.name);
-      return deps.summary(connection.name);
+      await clearHealth(name);
+      return deps.summary(name);
     },
 
     async rollback(name) {
-      const connection = find(metadata.read(), name);
-      const previous = connection.previous;
+      find(metadata.read(), name);
       const noRollback = (why: string) =>
         new KeyportError(
           'NO_ROLLBACK',
           `Cannot roll back "${name}": ${why}. Rotate again with \`keyport rotate ${name}\`.`,
         );
-      if (!previous || Date.parse(previous.until) <= clock.now().getTime()) {
-        throw noRollback('there is no previous token (Keyport keeps it for 24 hours after a rotation)');
-      }
-      const secret = await vault.getPrevious(name);
-      if (secret === null) throw noRollback('the previous token is no longer in the keychain');
-      const current = await currentSecret(name);
-      await vault.set(name, secret);
+      // Under the metadata lock, like rotate: a rotation elsewhere cannot slip between reading the
+      // previous token and restoring it.
+      const written: { undo?: () => Promise<void> } = {};
       try {
-        const format = detectTokenFormat(secret);
-        await metadata.update((draft) => {
+        await metadata.update(async (draft) => {
           const target = find(draft, name);
+          const previous = target.previous;
+          if (!previous || Date.parse(previous.until) <= clock.now().getTime()) {
+            throw noRollback('there is no previous token (Keyport keeps it for 24 hours after a rotation)');
+          }
+          const secret = await vault.getPrevious(name);
+          if (secret === null) throw noRollback('the previous token is no longer in the keychain');
+          vault.invalidate(name);
+          const current = await currentSecret(name);
+          written.undo = async () => {
+            await (current === null ? vault.delete(name) : vault.set(name, current)).catch(() => undefined);
+            await vault.setPrevious(name, secret).catch(() => undefined);
+          };
+          await vault.set(name, secret);
+          await vault
+            .deletePrevious(name)
+            .catch((error: unknown) =>
+              logger.warn('Could not delete the previous token', { name, error: String(error) }),
+            );
+          const format = detectTokenFormat(secret);
           target.masked = previous.masked;
           target.tokenSetAt = previous.tokenSetAt;
           target.expiresAt = previous.expiresAt;
@@ -150,12 +162,9 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
           target.previous = null;
         });
       } catch (error) {
-        await (current === null ? vault.delete(name) : vault.set(name, current)).catch(() => undefined);
+        await written.undo?.();
         throw error;
       }
-      await vault
-        .deletePrevious(name)
-        .catch((error: unknown) => logger.warn('Could not delete the previous token', { name, error: String(error) }));
       await clearHealth(name);
       return deps.summary(name);
     },
