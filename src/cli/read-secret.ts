@@ -35,8 +35,10 @@ async function readPiped(stdin: NodeJS.ReadStream): Promise<string> {
 function readHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream, prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let value = '';
-    stderr.write(prompt);
+    // Echo goes off before the prompt shows: keys typed the moment it appears are never echoed
+    // (the terminal echoes whatever arrives while it is still in cooked mode).
     stdin.setRawMode(true);
+    stderr.write(prompt);
     stdin.setEncoding('utf8');
     stdin.resume();
     const finish = (error?: Error) => {
