@@ -108,7 +108,14 @@ export async function bootApp(options: BootOptions): Promise<BootOutcome> {
   await app.whenReady();
 
   const loginItem = createLoginItem({ app, platform: options.platform, env: options.env, execPath: options.execPath });
-  const runtime = await options.createRuntime({ dataDir, env: options.env, loginItem, logger });
+  const runtime = await options.createRuntime({
+    dataDir,
+    env: options.env,
+    loginItem,
+    logger,
+    // `electron .` from source: Claude Desktop's bridge command must name the app folder too.
+    unpackagedAppPath: process.defaultApp === true ? app.getAppPath() : undefined,
+  });
   externalOrigins = runtime.externalOrigins;
   const { services } = runtime;
   await services.proxy.start();

@@ -120,6 +120,7 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
     launcher: currentLauncher({
       execPath: options.execPath ?? process.execPath,
       electronVersion: options.electronVersion ?? process.versions.electron,
+      unpackagedAppPath: options.unpackagedAppPath,
     }),
     port,
   });

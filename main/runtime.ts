@@ -34,6 +34,8 @@ export interface CreateRuntimeOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly loginItem: LoginItem;
   readonly logger: Logger;
+  /** Electron run from source (`electron .`): the app folder, which the bridge command must name. */
+  readonly unpackagedAppPath?: string | undefined;
 }
 
 export type CreateRuntime = (options: CreateRuntimeOptions) => Promise<AppRuntime>;

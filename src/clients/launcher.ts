@@ -3,7 +3,9 @@
  * shell PATH). The one place that decides it, for the CLI and the desktop app alike:
  * - under plain Node: this node binary running the built CLI, `node …/dist/src/cli/keyport.js bridge <name>`;
  * - inside the packaged Electron app (RunAsNode fused off, so its binary cannot run a script as Node):
- *   the app binary in CLI mode, `Keyport --keyport-cli bridge <name>` (main/cli-launch.ts dispatches it).
+ *   the app binary in CLI mode, `Keyport --keyport-cli bridge <name>` (main/cli-launch.ts dispatches it);
+ * - inside Electron run from source (`electron .`): the Electron binary needs the app folder first,
+ *   `electron <app folder> --keyport-cli bridge <name>`.
  */
 import { fileURLToPath } from 'node:url';
 import type { BridgeLauncher } from './entry-shape.js';
@@ -18,11 +20,16 @@ export interface LauncherHost {
   readonly electronVersion: string | undefined;
   /** The built CLI script (used only under plain Node). */
   readonly cliScript: string;
+  /** Electron started as `electron <app folder>` (process.defaultApp): that folder; unset when packaged. */
+  readonly unpackagedAppPath?: string | undefined;
 }
 
 /** Pure: the launcher for the given host. */
 export function bridgeLauncher(host: LauncherHost): BridgeLauncher {
-  if (host.electronVersion !== undefined) return { command: host.execPath, args: [APP_CLI_FLAG] };
+  if (host.electronVersion !== undefined) {
+    const app = host.unpackagedAppPath;
+    return { command: host.execPath, args: app === undefined ? [APP_CLI_FLAG] : [app, APP_CLI_FLAG] };
+  }
   return { command: host.execPath, args: [host.cliScript] };
 }
 
@@ -37,5 +44,6 @@ export function currentLauncher(overrides: Partial<LauncherHost> = {}): BridgeLa
     execPath: overrides.execPath ?? process.execPath,
     electronVersion: 'electronVersion' in overrides ? overrides.electronVersion : process.versions.electron,
     cliScript: overrides.cliScript ?? builtCliScript(),
+    unpackagedAppPath: overrides.unpackagedAppPath,
   });
 }

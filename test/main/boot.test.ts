@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
+import type { CreateRuntimeOptions } from '../../main/runtime.js';
 
 vi.mock('electron', async () => {
   const mock = await import('./support/electron-mock.js');
@@ -27,7 +28,7 @@ function boot(options: {
     proxy: options.proxy ?? RUNNING_PROXY,
     calls,
   });
-  const createRuntime = vi.fn(async () => {
+  const createRuntime = vi.fn(async (_options: CreateRuntimeOptions) => {
     calls.push('createRuntime');
     return fake.runtime;
   });
@@ -79,6 +80,22 @@ describe('app boot', () => {
     expect(app.paths.userData).toBe(home);
     expect(app.paths.sessionData).toBe(`${home}/Session`);
     expect(ipcMain.handlers.size).toBe(20);
+  });
+
+  it('Given Electron run from source (electron .), then the runtime learns the app folder for the bridge command; packaged, it does not', async () => {
+    const packaged = boot({ home: tempHome('boot-packaged') });
+    expect(await packaged.outcome).toBe('running');
+    expect(packaged.createRuntime.mock.calls[0]?.[0]).toMatchObject({ unpackagedAppPath: undefined });
+
+    // What Electron sets when started as `electron <app folder>`.
+    Object.defineProperty(process, 'defaultApp', { value: true, configurable: true });
+    try {
+      const dev = boot({ home: tempHome('boot-dev') });
+      expect(await dev.outcome).toBe('running');
+      expect(dev.createRuntime.mock.calls[0]?.[0]).toMatchObject({ unpackagedAppPath: '/home/dev/keyport' });
+    } finally {
+      Reflect.deleteProperty(process, 'defaultApp');
+    }
   });
 
   it('Given another instance holds the lock, Then this one quits without touching the data or opening anything', async () => {

@@ -119,6 +119,7 @@ export const app = Object.assign(new EventEmitter(), {
   }),
   getPath: vi.fn((name: string) => app.paths[name] ?? '/nonexistent'),
   getVersion: () => '0.0.0-test',
+  getAppPath: () => '/home/dev/keyport',
   whenReady: vi.fn(async () => {
     calls.push('whenReady');
   }),

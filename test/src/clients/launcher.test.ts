@@ -31,6 +31,19 @@ describe('the stdio bridge launcher for Claude Desktop', () => {
     expect(APP_CLI_FLAG).toBe('--keyport-cli');
   });
 
+  it('Given Electron run from source (electron <app folder>), Then the entry names the app folder before --keyport-cli', () => {
+    const launcher = bridgeLauncher({
+      execPath: '/home/dev/keyport/node_modules/electron/dist/electron',
+      electronVersion: '45.4.1',
+      cliScript: '/home/dev/keyport/dist/src/cli/keyport.js',
+      unpackagedAppPath: '/home/dev/keyport',
+    });
+    expect(entryFor(launcher)).toEqual({
+      command: '/home/dev/keyport/node_modules/electron/dist/electron',
+      args: ['/home/dev/keyport', '--keyport-cli', 'bridge', 'github'],
+    });
+  });
+
   it('When read from this process (Node under Vitest), Then it is node + dist/src/cli/keyport.js', () => {
     expect(process.versions.electron).toBeUndefined();
     expect(currentLauncher()).toEqual({ command: process.execPath, args: [builtCliScript()] });
