@@ -68,11 +68,15 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
 
   return {
     async rotate(input, hooks) {
-      const name = find(metadata.read(), input.name).name;
+      const connection = find(metadata.read(), input.name);
+      const name = connection.name;
       const token = validateToken(input.token);
       const now = clock.now();
+      // A malformed --expires fails here, before the upstream is called; under the lock it is
+      // computed again from the connection as it is then.
+      nextExpiry(connection, input, now);
       if (input.verify !== false) {
-        const result = await deps.verify(find(metadata.read(), name).url, token);
+        const result = await deps.verify(connection.url, token);
         hooks?.onVerified?.(result);
       }
       // Reading the current token, both keychain writes and the metadata update share the metadata

@@ -157,6 +157,16 @@ describe('token service: rotate and rollback', () => {
     expect((await refusal(service.rollback('demo'))).code).toBe('NO_ROLLBACK');
   });
 
+  it('Given a malformed --expires, then rotate refuses it before calling the upstream and nothing changes', async () => {
+    const { context, service, calls } = setup();
+    await service.add({ name: 'demo', url: URL, token: TOKEN, verify: false });
+    const error = await refusal(service.rotate({ name: 'demo', token: NEW_TOKEN, expires: '45d' }));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(calls).toHaveLength(0);
+    expect(await context.vault.get('demo')).toBe(TOKEN);
+    expect(context.metadata.read().connections.demo?.previous).toBeNull();
+  });
+
   it('Given more than 24 h since the rotation, then rollback is refused and list purges the old token', async () => {
     const { context, service } = setup();
     await service.add({ name: 'demo', url: URL, token: TOKEN, verify: false });
