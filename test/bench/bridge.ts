@@ -33,7 +33,8 @@ interface Answer {
   readonly error?: unknown;
 }
 
-interface StdioPeer {
+/** One side's MCP client end: a relay process over stdio, or the direct HTTP reference. */
+interface Peer {
   request(method: string, params: unknown): Promise<Answer>;
   notify(method: string): void;
   close(): Promise<void>;
@@ -42,7 +43,7 @@ interface StdioPeer {
 /** How long one answer may take before the bench gives up on that peer (no silent hang). */
 const ANSWER_TIMEOUT_MS = 30_000;
 
-function stdioPeer(name: string, child: ChildProcessWithoutNullStreams): StdioPeer {
+function stdioPeer(name: string, child: ChildProcessWithoutNullStreams): Peer {
   const waiting = new Map<number, { resolve: (message: Answer) => void; reject: (error: Error) => void }>();
   let buffer = '';
   let nextId = 1;
@@ -112,7 +113,7 @@ function stdioPeer(name: string, child: ChildProcessWithoutNullStreams): StdioPe
  * The reference for what a relay adds: the bench process itself calls the same route over HTTP
  * (one keep-alive connection, its own session), as a client with Streamable HTTP built in would.
  */
-async function directPeer(url: string, key: string): Promise<StdioPeer> {
+async function directPeer(url: string, key: string): Promise<Peer> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   let session: string | undefined;
   let nextId = 1;
@@ -175,14 +176,14 @@ const INITIALIZE = {
 interface Side {
   readonly name: string;
   /** A relay process (timed from spawn), or the direct reference (opened once, not timed). */
-  readonly open: () => Promise<StdioPeer>;
+  readonly open: () => Promise<Peer>;
   readonly spawned: boolean;
   readonly readyMs: number[];
   readonly callMs: number[];
-  peer?: StdioPeer;
+  peer?: Peer;
 }
 
-async function startReady(side: Side): Promise<StdioPeer> {
+async function startReady(side: Side): Promise<Peer> {
   const started = performance.now();
   const peer = await side.open();
   const init = await peer.request('initialize', INITIALIZE);
