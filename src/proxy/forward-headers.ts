@@ -46,12 +46,12 @@ function connectionListed(value: string | string[] | undefined): Set<string> | u
 }
 
 export function upstreamRequestHeaders(
-  incoming: Readonly<Record<string, string | string[] | undefined>>,
+  incoming: Readonly<Record<string, string | undefined>>,
   token: string,
   options: { readonly identityEncoding: boolean },
-): Record<string, string | string[]> {
+): Record<string, string> {
   const listed = connectionListed(incoming.connection);
-  const out: Record<string, string | string[]> = {};
+  const out: Record<string, string> = {};
   for (const name in incoming) {
     if (DROP_TOWARD_UPSTREAM.has(name) || name.startsWith('proxy-')) continue;
     if (listed?.has(name)) continue;

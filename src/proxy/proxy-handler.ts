@@ -3,7 +3,6 @@
  * inspection → hard stop → token from the vault cache → upstream over a pooled connection,
  * response streamed back unbuffered. Metering and the audit log are fed on the side.
  */
-import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
 import type { TokenVault } from '../keychain/token-vault.js';
 import type { AuditLog } from './audit-log.js';
@@ -19,6 +18,7 @@ import type { Route, RouteTable } from './route-table.js';
 import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
 import { UpstreamExchange } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
+import type { UpstreamPool } from './upstream/upstream-pool.js';
 import type { UsageMeter } from './usage-meter.js';
 
 export interface ProxyHandlerDeps {
@@ -28,7 +28,8 @@ export interface ProxyHandlerDeps {
   readonly meter: UsageMeter;
   readonly audit: AuditLog;
   readonly clock: Clock;
-  readonly dispatcher: (origin: string) => Dispatcher;
+  /** The keep-alive pool for an upstream origin. */
+  readonly upstream: (origin: string) => UpstreamPool;
 }
 
 const NO_MESSAGES: readonly RpcMessageInfo[] = [];
@@ -158,8 +159,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           meterHead(statusCode, headers);
           return null;
         }
-        // Metering waits until the response bytes are on their way (a microtask runs after
-        // undici's synchronous parse, which writes the body); it is never on the request's path.
+        // Metering waits until the response bytes are on their way (a microtask runs after the
+        // upstream connection's synchronous read, which writes the body); it is never on the request's path.
         queueMicrotask(() => meterHead(statusCode, headers));
         const contentType = headers['content-type'];
         const isSse = method === 'GET' && typeof contentType === 'string' && contentType.includes('text/event-stream');
@@ -190,14 +191,16 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
         auditEntry(route, client, messages, method, status, started);
       },
     });
-    deps.dispatcher(route.origin).dispatch(
-      {
-        path,
-        method: method as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.headers, token, { identityEncoding: method === 'GET' }),
-        body: body ?? null,
-      },
-      exchange,
+    exchange.start(
+      deps.upstream(route.origin).request(
+        {
+          path,
+          method,
+          headers: upstreamRequestHeaders(req.headers, token, { identityEncoding: method === 'GET' }),
+          body,
+        },
+        exchange,
+      ),
     );
   };
 

@@ -1,11 +1,10 @@
 /**
  * Starts the localhost MCP proxy (what `keyport serve` and the desktop app run): Keyport's own
- * HTTP/1.1 listener (http1/) bound to 127.0.0.1, a keep-alive undici pool per upstream origin,
- * the vault cache warmed up front, live metadata updates, batched metering and audit log,
- * health checks.
+ * HTTP/1.1 listener (http1/) bound to 127.0.0.1, Keyport's own keep-alive connection pool per
+ * upstream origin (upstream/), the vault cache warmed up front, live metadata updates, batched
+ * metering and audit log, health checks.
  */
 import type { Server } from 'node:net';
-import type { Pool } from 'undici';
 import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
 import type { Metadata } from '../store/schema.js';
@@ -14,9 +13,9 @@ import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from '.
 import { createHostCheck } from './host-check.js';
 import { createHttp1Server } from './http1/http1-server.js';
 import { createProxyHandler } from './proxy-handler.js';
-import { UndiciPool } from './undici-pool.js';
 import { buildRouteTable, staleTokenNames, type RouteTable } from './route-table.js';
 import { createUsageMeter } from './usage-meter.js';
+import { createUpstreamPool, type UpstreamPool } from './upstream/upstream-pool.js';
 
 export const PROXY_HOST = '127.0.0.1';
 
@@ -97,19 +96,14 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     void warm(stale.filter((name) => next.connections[name] !== undefined));
   });
 
-  const pools = new Map<string, Pool>();
-  const dispatcher = (origin: string): Pool => {
+  const pools = new Map<string, UpstreamPool>();
+  const upstream = (origin: string): UpstreamPool => {
     let pool = pools.get(origin);
     if (pool === undefined) {
-      pool = new UndiciPool(origin, {
-        // Unbounded, like clients connecting directly: SSE streams hold a connection for hours, and a
-        // cap would queue every other request behind them (soak: 200 streams starved all JSON calls).
-        connections: null,
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        connectTimeout: options.connectTimeoutMs ?? 10_000,
-        headersTimeout: options.headersTimeoutMs ?? 300_000,
-        bodyTimeout: 0,
+      pool = createUpstreamPool(origin, {
+        connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+        headersTimeoutMs: options.headersTimeoutMs ?? 300_000,
+        keepAliveMs: 30_000,
       });
       pools.set(origin, pool);
     }
@@ -138,7 +132,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       meter,
       audit,
       clock,
-      dispatcher,
+      upstream,
     }),
   );
   const server = listener.server;
@@ -183,7 +177,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         setTimeout(() => listener.closeAllConnections(), 1000).unref();
         await closed;
         await Promise.all([meter.close(), audit.flush()]);
-        await Promise.all([...pools.values()].map((pool) => pool.close().catch(() => undefined)));
+        for (const pool of pools.values()) pool.close();
       })();
       return closing;
     },

@@ -1,11 +1,10 @@
 /**
- * One proxied exchange on undici's dispatch API (no intermediate streams): the upstream's
- * response is written to the client as it arrives, with backpressure both ways; a client that
- * goes away aborts the upstream request at once.
+ * One proxied exchange: the upstream's response is written to the client as it arrives, with
+ * backpressure both ways; a client that goes away aborts the upstream request at once.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { ProxyResponse } from './http1/proxy-response.js';
+import type { UpstreamCall, UpstreamHandler } from './upstream/upstream-pool.js';
+import type { UpstreamError } from './upstream/upstream-error.js';
 
 /** Where a response body goes: the client's response itself, or a rewriter in front of it. */
 export interface BodySink {
@@ -16,20 +15,13 @@ export interface BodySink {
 
 export interface ExchangeHooks {
   /** Response head: write it to the client and return where the body goes. */
-  onHead(statusCode: number, headers: IncomingHttpHeaders): BodySink | null;
+  onHead(statusCode: number, headers: Readonly<Record<string, string>>): BodySink | null;
   /** The exchange is over: `error` when it failed before or during the response. */
-  onDone(error: Error | undefined, clientGone: boolean): void;
+  onDone(error: UpstreamError | undefined, clientGone: boolean): void;
 }
 
-class ClientGoneError extends Error {
-  constructor() {
-    super('The client closed the connection.');
-    this.name = 'ClientGoneError';
-  }
-}
-
-export class UpstreamExchange implements Dispatcher.DispatchHandler {
-  private controller: Dispatcher.DispatchController | undefined;
+export class UpstreamExchange implements UpstreamHandler {
+  private call: UpstreamCall | undefined;
   private sink: BodySink | null = null;
   private clientGone = false;
   private finished = false;
@@ -44,36 +36,36 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     res.onClose(this.onClientClose);
   }
 
+  /** Binds the upstream call this exchange handles (the pool's answer to `request`). */
+  start(call: UpstreamCall): void {
+    this.call = call;
+  }
+
   private readonly onClientClose = (): void => {
     if (this.finished) return;
     this.clientGone = true;
-    this.controller?.abort(new ClientGoneError());
+    this.call?.abort();
+    this.finish(undefined);
   };
 
   private readonly resume = (): void => {
-    this.controller?.resume();
+    this.call?.resume();
   };
 
-  private finish(error: Error | undefined): void {
+  private finish(error: UpstreamError | undefined): void {
     if (this.finished) return;
     this.finished = true;
     this.res.offClose(this.onClientClose);
     this.hooks.onDone(error, this.clientGone);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.clientGone) controller.abort(new ClientGoneError());
-  }
-
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    if (statusCode < 200) return;
+  onHead(statusCode: number, headers: Readonly<Record<string, string>>): void {
     this.sink = this.hooks.onHead(statusCode, headers);
     const length = headers['content-length'];
-    if (this.sink === this.res && typeof length === 'string') this.remaining = Number(length);
+    if (this.sink === this.res && length !== undefined) this.remaining = Number(length);
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onData(chunk: Buffer): void {
     const sink = this.sink;
     if (sink === null || this.ended) return;
     if (this.remaining === chunk.length) {
@@ -85,25 +77,21 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     }
     if (this.remaining > 0) this.remaining -= chunk.length;
     if (!sink.write(chunk)) {
-      controller.pause();
+      this.call?.pause();
       sink.onceDrain(this.resume);
     }
   }
 
-  onResponseEnd(): void {
+  onEnd(): void {
     const sink = this.sink;
-    if (sink === null) {
-      this.finish(undefined);
-      return;
-    }
-    if (!this.ended) {
+    if (sink !== null && !this.ended) {
       this.ended = true;
       sink.end();
     }
     this.finish(undefined);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: UpstreamError): void {
     this.finish(error);
   }
 }

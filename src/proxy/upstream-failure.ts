@@ -1,17 +1,12 @@
 /**
- * Maps an upstream transport error (undici) to the proxy's failure: a timeout is 504,
+ * Maps an upstream transport error (upstream/upstream-error.ts) to the proxy's failure: a timeout is 504,
  * everything else that kept us from the upstream is 502. Messages name the connection and
  * the upstream origin, never the token.
  */
 import type { JsonRpcErrorOptions } from './jsonrpc-error.js';
 import type { Route } from './route-table.js';
 
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ETIMEDOUT',
-]);
+const TIMEOUT_CODES = new Set(['UPSTREAM_CONNECT_TIMEOUT', 'UPSTREAM_HEADERS_TIMEOUT', 'ETIMEDOUT']);
 
 function codeOf(error: unknown): string | undefined {
   let current: unknown = error;
@@ -30,6 +25,21 @@ export function upstreamFailure(error: unknown, route: Route): JsonRpcErrorOptio
       failure: 'UPSTREAM_TIMEOUT',
       connection: route.name,
       message: `The upstream of connection "${route.name}" (${route.origin}) did not answer in time (${code}); check the server's status or try again later.`,
+    };
+  }
+  const detail = error instanceof Error ? error.message : '';
+  if (code === 'UPSTREAM_BAD_RESPONSE') {
+    return {
+      failure: 'UPSTREAM_UNREACHABLE',
+      connection: route.name,
+      message: `The upstream of connection "${route.name}" (${route.origin}) sent a response Keyport will not relay: ${detail}`,
+    };
+  }
+  if (code === 'UPSTREAM_INVALID_REQUEST') {
+    return {
+      failure: 'UPSTREAM_UNREACHABLE',
+      connection: route.name,
+      message: `The request to connection "${route.name}" cannot be sent: ${detail} If it is the token, store it again with \`keyport rotate ${route.name}\`.`,
     };
   }
   return {

@@ -1,7 +1,8 @@
 /**
- * An incremental, strict decoder for a chunked request body: sizes in hex, extensions allowed
- * but bounded, CRLF exactly where RFC 9112 puts it, trailers read and dropped. Fed one socket
- * read at a time; stops at the end of the body so a pipelined request after it is left alone.
+ * An incremental, strict decoder for a chunked body: sizes in hex, extensions allowed but
+ * bounded, CRLF exactly where RFC 9112 puts it, trailers read and dropped. Fed one socket read
+ * at a time; stops at the end of the body so a pipelined message after it is left alone.
+ * A request body is collected whole (up to a limit); a response body streams to `onData`.
  */
 import { isFieldName, isFieldValue } from './field-syntax.js';
 
@@ -18,6 +19,7 @@ export type PushResult =
   | { readonly kind: 'bad'; readonly reason: string };
 
 const MORE: PushResult = { kind: 'more' };
+const EMPTY = Buffer.alloc(0);
 
 export class ChunkedBodyDecoder {
   private state: 'size' | 'data' | 'data-cr' | 'data-lf' | 'trailer' = 'size';
@@ -27,7 +29,11 @@ export class ChunkedBodyDecoder {
   private size = 0;
   private readonly parts: Buffer[] = [];
 
-  constructor(private readonly limit: number) {}
+  /** With `onData`, each piece of data is handed over as it is decoded and `done` has an empty body. */
+  constructor(
+    private readonly limit: number,
+    private readonly onData?: (chunk: Buffer) => void,
+  ) {}
 
   /** Consumes bytes from `input`; on `done`, `consumed` says where the body ended within it. */
   push(input: Buffer): PushResult {
@@ -46,13 +52,18 @@ export class ChunkedBodyDecoder {
           const text = this.line.slice(0, -2);
           this.line = '';
           const outcome = this.state === 'size' ? this.onSizeLine(text) : this.onTrailerLine(text);
-          if (outcome === 'done') return { kind: 'done', body: Buffer.concat(this.parts, this.size), consumed: offset };
+          if (outcome === 'done') {
+            const body = this.onData === undefined ? Buffer.concat(this.parts, this.size) : EMPTY;
+            return { kind: 'done', body, consumed: offset };
+          }
           if (outcome !== undefined) return outcome;
           break;
         }
         case 'data': {
           const take = Math.min(this.remaining, input.length - offset);
-          this.parts.push(input.subarray(offset, offset + take));
+          const data = input.subarray(offset, offset + take);
+          if (this.onData === undefined) this.parts.push(data);
+          else this.onData(data);
           offset += take;
           this.remaining -= take;
           if (this.remaining === 0) this.state = 'data-cr';

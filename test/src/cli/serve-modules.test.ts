@@ -30,7 +30,7 @@ const NEVER_ON_SERVE_PATH = [
   'node_modules/diff/',
   'node_modules/jsonc-parser/',
   'node_modules/express/',
-  'node_modules/undici/index.js', // only undici's Pool (src/proxy/undici-pool.ts)
+  'node_modules/undici/', // the proxy's upstream client is its own (src/proxy/upstream/)
   'src/cli/run-cli.ts',
   'src/cli/commands/index.ts',
   'src/clients/',
@@ -44,7 +44,7 @@ const ALWAYS_ON_SERVE_PATH = [
   'dist/src/cli/keyport.js', // the bundle's entry
   'node_modules/zod/', // bundled (metadata validation)
   'node_modules/proper-lockfile/', // bundled CommonJS
-  'node_modules/undici/lib/dispatcher/pool.js', // outside the bundle, through createRequire
+  'src/proxy/upstream/upstream-pool.ts',
   'node_modules/@napi-rs/keyring/', // outside the bundle, at the first keychain read
   'src/proxy/start-proxy.ts',
   'src/store/schema.ts',

@@ -1,6 +1,7 @@
 // Every refusal and failure: a JSON-RPC error body with the right status that names the
 // connection and the fix; the proxy stays up through all of them.
 import { Agent, request } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KeyportError } from '../../../src/errors.js';
 import type { TokenVault } from '../../../src/keychain/token-vault.js';
@@ -11,6 +12,30 @@ import { jsonRpcPost, rawBytes, rawRequest, startPlainServer } from '../../suppo
 import { startStatelessUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
 
 const JSON_HEADERS = { accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
+
+/** A TCP server that answers every request with the same raw bytes and records what it received. */
+async function startScriptedServer(answer: string) {
+  let received = '';
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+      if (received.includes('\r\n\r\n')) socket.end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received: () => received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 interface RpcError {
   readonly id: unknown;
@@ -298,6 +323,40 @@ describeWithKeychain('proxy refusals and failures', () => {
     const slow = await post('hung', jsonRpcPost(1, 'tools/list'));
     expect(slow.status).toBe(504);
     expect(rpcError(slow.body).error.message).toContain('"hung"');
+  });
+
+  it('Given an upstream response with ambiguous framing, then 502 says why and none of it is relayed', async () => {
+    const smuggler = await startScriptedServer(
+      'HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+    );
+    try {
+      await harness.addConnection({ name: 'smuggler', url: `${smuggler.origin}/mcp`, token });
+      const response = await post('smuggler', jsonRpcPost(1, 'tools/list'));
+      expect(response.status).toBe(502);
+      expect(rpcError(response.body).error.message).toContain('"smuggler"');
+      expect(rpcError(response.body).error.message).toContain('Both Content-Length and Transfer-Encoding');
+      expect(response.body).not.toContain('hello');
+    } finally {
+      await smuggler.close();
+    }
+  });
+
+  it('Given a stored token holding a line break, then 502 says to store it again and the upstream receives no byte', async () => {
+    const listener = await startScriptedServer('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+    try {
+      await harness.addConnection({
+        name: 'broken',
+        url: `${listener.origin}/mcp`,
+        token: `${token}\r\nx-injected: 1`,
+      });
+      const response = await post('broken', jsonRpcPost(1, 'tools/list'));
+      expect(response.status).toBe(502);
+      expect(rpcError(response.body).error.message).toContain('keyport rotate broken');
+      expect(response.body).not.toContain(token);
+      expect(listener.received()).toBe('');
+    } finally {
+      await listener.close();
+    }
   });
 
   it('Given an upstream redirect, then the 3xx is relayed and never followed with the token', async () => {
