@@ -160,9 +160,7 @@ describe('parseResponseHead: reuse', () => {
   it('Given Keep-Alive: timeout=5, max=100, then the hint is 5 seconds', () => {
     const result = parsed(head('HTTP/1.1 200 OK', 'Content-Length: 2', 'Keep-Alive: timeout=5, max=100'));
     expect(result.keepAliveHintMs).toBe(5000);
-    expect(parsed(head('HTTP/1.1 200 OK', 'Content-Length: 2', 'Keep-Alive: max=100')).keepAliveHintMs).toBe(
-      undefined,
-    );
+    expect(parsed(head('HTTP/1.1 200 OK', 'Content-Length: 2', 'Keep-Alive: max=100')).keepAliveHintMs).toBe(undefined);
     expect(parsed(head('HTTP/1.1 200 OK', 'Content-Length: 2')).keepAliveHintMs).toBe(undefined);
   });
 });
