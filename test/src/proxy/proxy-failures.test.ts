@@ -10,6 +10,7 @@ import { canaryToken, describeWithKeychain } from '../../support/keychain-guard.
 import { startProxyHarness, type ProxyHarness } from '../../support/proxy-harness.js';
 import { jsonRpcPost, rawBytes, rawRequest, startPlainServer } from '../../support/raw-http.js';
 import { startStatelessUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
+import { startUnacceptingListener } from '../../support/unaccepting-listener.js';
 
 const JSON_HEADERS = { accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
 
@@ -323,6 +324,20 @@ describeWithKeychain('proxy refusals and failures', () => {
     const slow = await post('hung', jsonRpcPost(1, 'tools/list'));
     expect(slow.status).toBe(504);
     expect(rpcError(slow.body).error.message).toContain('"hung"');
+  });
+
+  it('Given an upstream host that never completes the TCP handshake, then 504 after the connect timeout', async () => {
+    const silent = await startUnacceptingListener();
+    try {
+      await harness.addConnection({ name: 'silent', url: `${silent.origin}/mcp`, token });
+      const started = Date.now();
+      const response = await post('silent', jsonRpcPost(1, 'tools/list'));
+      expect(response.status).toBe(504);
+      expect(rpcError(response.body).error.message).toContain('"silent"');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('Given an upstream response with ambiguous framing, then 502 says why and none of it is relayed', async () => {

@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamPool, type UpstreamPool } from '../../../../src/proxy/upstream/upstream-pool.js';
 import type { UpstreamError } from '../../../../src/proxy/upstream/upstream-error.js';
 import type { UpstreamHandler } from '../../../../src/proxy/upstream/upstream-connection.js';
+import { startUnacceptingListener } from '../../../support/unaccepting-listener.js';
 
 const OPENSSL_MISSING = 'The https upstream tests need openssl to make a certificate: apt-get install -y openssl';
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
@@ -388,6 +389,21 @@ describe('createUpstreamPool', () => {
     pool.request(GET, handler);
     expect((await failure(done)).code).toBe('ECONNREFUSED');
     expect(pool.size).toBe(0);
+  });
+
+  it('Given a host whose handshake never completes, then UPSTREAM_CONNECT_TIMEOUT after the connect timeout', async () => {
+    const silent = await startUnacceptingListener();
+    try {
+      pool = createUpstreamPool(silent.origin, { ...OPTIONS, connectTimeoutMs: 300 });
+      const { handler, done } = recorder();
+      const started = Date.now();
+      pool.request(GET, handler);
+      expect((await failure(done)).code).toBe('UPSTREAM_CONNECT_TIMEOUT');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(pool.size).toBe(0);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('Given an upstream that never answers, then UPSTREAM_HEADERS_TIMEOUT after the headers timeout and the socket is closed', async () => {
