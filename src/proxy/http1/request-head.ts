@@ -6,7 +6,7 @@
  */
 
 import { METHODS } from 'node:http';
-import { isFieldName, isFieldValue } from './field-syntax.js';
+import { closesAfter, readFieldLines } from './field-syntax.js';
 
 export const MAX_HEAD_BYTES = 16 * 1024;
 export const MAX_HEADER_COUNT = 200;
@@ -33,9 +33,8 @@ export interface RequestHead {
 const METHOD = /^[A-Z]{1,16}$/;
 /** Methods node:http (llhttp) knows: an unknown one is refused as an upstream's parser would. */
 const KNOWN_METHODS = new Set(METHODS);
-// Visible ASCII only: no spaces, no controls, no bytes above 0x7e.
-const ORIGIN_FORM = /^\/[\x21-\x7e]*$/;
-const isBlank = (code: number) => code === 0x20 || code === 0x09;
+/** Origin-form request target, visible ASCII only: no spaces, no controls, no bytes above 0x7e. */
+export const ORIGIN_FORM = /^\/[\x21-\x7e]*$/;
 const DIGITS = /^[0-9]{1,15}$/;
 /** Fields that must appear at most once: two of them are ambiguous (and a classic smuggling tool). */
 const SINGLETONS = new Set(['host', 'content-length', 'transfer-encoding', 'authorization', 'origin', 'content-type']);
@@ -70,37 +69,19 @@ export function parseRequestHead(head: string): RequestHead | HeadFailure {
 
   // No prototype: a field named "constructor" or "__proto__" is just a field.
   const headers = Object.create(null) as Record<string, string>;
-  const fieldsEnd = head.length - 2;
-  let count = 0;
-  // Scanned by hand, not split and matched: this runs once per request on the hot path.
-  for (let start = firstEnd + 2; start < fieldsEnd;) {
-    const end = head.indexOf('\r\n', start);
-    count += 1;
-    if (count > MAX_HEADER_COUNT) return { status: 431, reason: 'Too many request headers' };
-    const colon = head.indexOf(':', start);
-    if (colon <= start || colon > end) return bad('Malformed header line');
-    if (!isFieldName(head, start, colon)) return bad('Malformed header name');
-    let valueStart = colon + 1;
-    let valueEnd = end;
-    while (valueStart < valueEnd && isBlank(head.charCodeAt(valueStart))) valueStart += 1;
-    while (valueEnd > valueStart && isBlank(head.charCodeAt(valueEnd - 1))) valueEnd -= 1;
-    if (!isFieldValue(head, valueStart, valueEnd)) return bad('Malformed header value');
-    const lower = head.slice(start, colon).toLowerCase();
-    const value = head.slice(valueStart, valueEnd);
-    const previous = headers[lower];
-    if (previous === undefined) headers[lower] = value;
-    else if (SINGLETONS.has(lower)) return bad(`Repeated ${lower} header`);
-    else headers[lower] = `${previous}, ${value}`;
-    start = end + 2;
+  const fault = readFieldLines(head, firstEnd + 2, head.length - 2, headers, {
+    maxCount: MAX_HEADER_COUNT,
+    singletons: SINGLETONS,
+  });
+  if (fault !== undefined) {
+    return fault.tooMany ? { status: 431, reason: 'Too many request headers' } : bad(fault.reason);
   }
 
   const http10 = version === 'HTTP/1.0';
   if (!http10 && headers.host === undefined) return bad('Missing Host header');
   const framing = framingOf(headers, http10);
   if ('status' in framing) return framing;
-  const connection = headers.connection?.toLowerCase() ?? '';
-  const close = http10 ? !/(^|,)\s*keep-alive\s*(,|$)/.test(connection) : /(^|,)\s*close\s*(,|$)/.test(connection);
-  return { method, url, http10, headers, framing, close };
+  return { method, url, http10, headers, framing, close: closesAfter(headers.connection, http10) };
 }
 
 function framingOf(headers: Record<string, string>, http10: boolean): RequestHead['framing'] | HeadFailure {

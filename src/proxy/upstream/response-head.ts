@@ -4,6 +4,7 @@
  * reading could split the stream differently than the upstream meant (two framings, differing
  * lengths, a transfer coding other than chunked, obs-fold): those are refused, never guessed.
  */
+import { closesAfter, readFieldLines } from '../http1/field-syntax.js';
 
 /** The largest response head accepted from an upstream (larger than the client side's 16 KiB: providers send many headers). */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
@@ -31,11 +32,9 @@ export interface ResponseHeadFailure {
 }
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9][0-9]{2})(?: [\t\x20-\x7e\x80-\xff]*)?$/;
-/** Field lines, each CRLF-ended: a name of tchars, a colon, a value without controls (RFC 9110 §5). */
-const FIELD_LINES = /^(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*$/;
 const DIGITS = /^[0-9]{1,15}$/;
 const KEEP_ALIVE_TIMEOUT = /(?:^|[,;\s])timeout\s*=\s*(\d{1,9})/i;
-const isBlank = (code: number) => code === 0x20 || code === 0x09;
+const NO_SINGLETONS: ReadonlySet<string> = new Set();
 const bad = (reason: string): ResponseHeadFailure => ({ reason });
 
 /** `head` runs from the status line through the CRLF CRLF that ends it. */
@@ -46,30 +45,17 @@ export function parseResponseHead(head: string, requestMethod: string): Response
   const http10 = statusLine[1] === '0';
   const status = Number(statusLine[2]);
 
-  // Every field line is checked (name: tchars; value: no controls, so no bare CR or LF) before any is split.
-  const fields = head.slice(firstEnd + 2, head.length - 2);
-  if (!FIELD_LINES.test(fields)) return bad('Malformed header line');
+  // The head is at most 64 KiB, so the number of fields is bounded without a count of its own.
   const headers = Object.create(null) as Record<string, string>;
-  for (let start = 0; start < fields.length;) {
-    const end = fields.indexOf('\r\n', start);
-    const colon = fields.indexOf(':', start);
-    let valueStart = colon + 1;
-    let valueEnd = end;
-    while (valueStart < valueEnd && isBlank(fields.charCodeAt(valueStart))) valueStart += 1;
-    while (valueEnd > valueStart && isBlank(fields.charCodeAt(valueEnd - 1))) valueEnd -= 1;
-    const name = fields.slice(start, colon).toLowerCase();
-    const value = fields.slice(valueStart, valueEnd);
-    const previous = headers[name];
-    headers[name] = previous === undefined ? value : `${previous}, ${value}`;
-    start = end + 2;
-  }
+  const fault = readFieldLines(head, firstEnd + 2, head.length - 2, headers, {
+    maxCount: Number.POSITIVE_INFINITY,
+    singletons: NO_SINGLETONS,
+  });
+  if (fault !== undefined) return bad('Malformed header line');
 
   const framing = framingOf(status, headers, requestMethod);
   if ('reason' in framing) return framing;
-  const connection = headers.connection?.toLowerCase() ?? '';
-  const reusable =
-    framing.kind !== 'close' &&
-    (http10 ? /(^|,)\s*keep-alive\s*(,|$)/.test(connection) : !/(^|,)\s*close\s*(,|$)/.test(connection));
+  const reusable = framing.kind !== 'close' && !closesAfter(headers.connection, http10);
   const hint = headers['keep-alive'] === undefined ? null : KEEP_ALIVE_TIMEOUT.exec(headers['keep-alive']);
   return { status, headers, framing, reusable, keepAliveHintMs: hint ? Number(hint[1]) * 1000 : undefined };
 }

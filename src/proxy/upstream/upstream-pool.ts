@@ -7,6 +7,8 @@
  */
 import { connect as connectTcp, isIP } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { isFieldValue } from '../http1/field-syntax.js';
+import { ORIGIN_FORM } from '../http1/request-head.js';
 import { UpstreamConnection, type UpstreamCall, type UpstreamHandler } from './upstream-connection.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -40,9 +42,6 @@ export interface UpstreamPool {
 /** Retire an idle connection this long before the upstream's own keep-alive hint runs out. */
 const HINT_MARGIN_MS = 1000;
 const SWEEP_MS = 1000;
-/** Visible ASCII, spaces, tabs and obs-text: what a field value may hold (no CR, LF or NUL). */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const REQUEST_TARGET = /^\/[\x21-\x7e]*$/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const NO_CALL: UpstreamCall = { pause() {}, resume() {}, abort() {} };
 
@@ -125,14 +124,14 @@ export function createUpstreamPool(origin: string, options: UpstreamPoolOptions)
 
 /** The request line and fields, or why they cannot be sent as they are. */
 function requestHead(request: UpstreamRequest, hostLine: string): string | UpstreamError {
-  if (!REQUEST_TARGET.test(request.path)) {
+  if (!ORIGIN_FORM.test(request.path)) {
     return new UpstreamError('UPSTREAM_INVALID_REQUEST', 'The upstream path holds a character a request line cannot.');
   }
   let head = `${request.method} ${request.path} HTTP/1.1${hostLine}`;
   const headers = request.headers;
   for (const name in headers) {
     const value = headers[name]!;
-    if (!FIELD_VALUE.test(value)) {
+    if (!isFieldValue(value, 0, value.length)) {
       return new UpstreamError('UPSTREAM_INVALID_REQUEST', `The ${name} header holds a character HTTP cannot carry.`);
     }
     head += `${name}: ${value}\r\n`;

@@ -468,6 +468,7 @@ describe('createUpstreamPool', () => {
   it.each([
     [{ ...GET, headers: { authorization: 'Bearer abc\r\nx-injected: 1' } }, 'authorization'],
     [{ ...GET, headers: { 'x-a': 'nul\x00' } }, 'x-a'],
+    [{ ...GET, headers: { 'x-b': 'more than a byte: \u0101' } }, 'x-b'],
     [{ ...GET, path: '/mcp HTTP/1.1\r\nx: y' }, 'path'],
     [{ ...GET, path: 'mcp' }, 'path'],
   ])(
