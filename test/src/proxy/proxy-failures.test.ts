@@ -1,7 +1,6 @@
 // Every refusal and failure: a JSON-RPC error body with the right status that names the
 // connection and the fix; the proxy stays up through all of them.
 import { Agent, request } from 'node:http';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KeyportError } from '../../../src/errors.js';
 import type { TokenVault } from '../../../src/keychain/token-vault.js';
@@ -10,33 +9,10 @@ import { canaryToken, describeWithKeychain } from '../../support/keychain-guard.
 import { startProxyHarness, type ProxyHarness } from '../../support/proxy-harness.js';
 import { jsonRpcPost, rawBytes, rawRequest, startPlainServer } from '../../support/raw-http.js';
 import { startStatelessUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
+import { startScriptedUpstream } from '../../support/scripted-upstream.js';
 import { startUnacceptingListener } from '../../support/unaccepting-listener.js';
 
 const JSON_HEADERS = { accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
-
-/** A TCP server that answers every request with the same raw bytes and records what it received. */
-async function startScriptedServer(answer: string) {
-  let received = '';
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('data', (chunk) => {
-      received += chunk.toString('latin1');
-      if (received.includes('\r\n\r\n')) socket.end(answer);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received: () => received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 interface RpcError {
   readonly id: unknown;
@@ -341,8 +317,8 @@ describeWithKeychain('proxy refusals and failures', () => {
   });
 
   it('Given an upstream response with ambiguous framing, then 502 says why and none of it is relayed', async () => {
-    const smuggler = await startScriptedServer(
-      'HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+    const smuggler = await startScriptedUpstream(({ socket }) =>
+      socket.end('HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'),
     );
     try {
       await harness.addConnection({ name: 'smuggler', url: `${smuggler.origin}/mcp`, token });
@@ -357,7 +333,9 @@ describeWithKeychain('proxy refusals and failures', () => {
   });
 
   it('Given a stored token holding a line break, then 502 says to store it again and the upstream receives no byte', async () => {
-    const listener = await startScriptedServer('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+    const listener = await startScriptedUpstream(({ socket }) =>
+      socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}'),
+    );
     try {
       await harness.addConnection({
         name: 'broken',
@@ -368,7 +346,7 @@ describeWithKeychain('proxy refusals and failures', () => {
       expect(response.status).toBe(502);
       expect(rpcError(response.body).error.message).toContain('keyport rotate broken');
       expect(response.body).not.toContain(token);
-      expect(listener.received()).toBe('');
+      expect(listener.bytes()).toBe(0);
     } finally {
       await listener.close();
     }

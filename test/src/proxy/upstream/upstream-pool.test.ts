@@ -3,18 +3,18 @@
 // refusals of responses that could be read two ways, timeouts, aborts, back-pressure and close,
 // and https: with a certificate made by openssl, trusted only where the test says so.
 import { execFile, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamPool, type UpstreamPool } from '../../../../src/proxy/upstream/upstream-pool.js';
 import type { UpstreamError } from '../../../../src/proxy/upstream/upstream-error.js';
 import type { UpstreamHandler } from '../../../../src/proxy/upstream/upstream-connection.js';
+import { startScriptedUpstream, type ScriptedUpstream } from '../../../support/scripted-upstream.js';
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.js';
 
 const OPENSSL_MISSING = 'The https upstream tests need openssl to make a certificate: apt-get install -y openssl';
@@ -23,71 +23,6 @@ if (!hasOpenssl && process.env.CI === 'true') throw new Error(OPENSSL_MISSING);
 if (!hasOpenssl) process.stderr.write(`${OPENSSL_MISSING}\n`);
 
 const BUILT_POOL = path.resolve(import.meta.dirname, '../../../../dist/src/proxy/upstream/upstream-pool.js');
-
-/** One request as the upstream received it. */
-interface Received {
-  readonly head: string;
-  readonly body: string;
-  readonly socket: Socket;
-  /** Which accepted connection it came on (0, 1, …). */
-  readonly connection: number;
-}
-
-/**
- * A TCP server that reads whole requests (head plus Content-Length body) and lets the test
- * answer each with raw bytes, so every framing can be written exactly.
- */
-async function startUpstream(
-  answer: (request: Received) => void,
-  tls?: { readonly key: string; readonly cert: string },
-) {
-  const received: Received[] = [];
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  let bytes = 0;
-  const onSocket = (socket: Socket) => {
-    const connection = connections++;
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    let buffer = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const end = buffer.indexOf('\r\n\r\n');
-        if (end === -1) return;
-        const head = buffer.toString('latin1', 0, end + 4);
-        const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
-        if (buffer.length < end + 4 + length) return;
-        const body = buffer.toString('latin1', end + 4, end + 4 + length);
-        buffer = buffer.subarray(end + 4 + length);
-        const request = { head, body, socket, connection };
-        received.push(request);
-        answer(request);
-      }
-    });
-  };
-  const server =
-    tls === undefined ? createServer(onSocket) : createTlsServer({ ...tls, ALPNProtocols: ['http/1.1'] }, onSocket);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    port: (server.address() as AddressInfo).port,
-    received,
-    connections: () => connections,
-    bytes: () => bytes,
-    openSockets: () => sockets.size,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
-type Upstream = Awaited<ReturnType<typeof startUpstream>>;
 
 interface Outcome {
   readonly status: number;
@@ -152,7 +87,7 @@ async function until(condition: () => boolean, ms = 2000): Promise<void> {
 }
 
 describe('createUpstreamPool', () => {
-  let upstream: Upstream | undefined;
+  let upstream: ScriptedUpstream | undefined;
   let pool: UpstreamPool | undefined;
 
   afterEach(async () => {
@@ -162,13 +97,15 @@ describe('createUpstreamPool', () => {
     upstream = undefined;
   });
 
-  function poolFor(server: Upstream, options = OPTIONS): UpstreamPool {
+  function poolFor(server: ScriptedUpstream, options = OPTIONS): UpstreamPool {
     pool = createUpstreamPool(server.origin, options);
     return pool;
   }
 
   it('Given a POST, then the upstream receives exactly the request line, Host, the given headers, the length and the body', async () => {
-    upstream = await startUpstream(({ socket }) => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}'));
+    upstream = await startScriptedUpstream(({ socket }) =>
+      socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}'),
+    );
     const port = new URL(upstream.origin).port;
     const { handler, done } = recorder();
     poolFor(upstream).request(
@@ -189,7 +126,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given a GET without a body, then no Content-Length is sent; an empty POST sends content-length: 0', async () => {
-    upstream = await startUpstream(({ socket }) => socket.write('HTTP/1.1 204 No Content\r\n\r\n'));
+    upstream = await startScriptedUpstream(({ socket }) => socket.write('HTTP/1.1 204 No Content\r\n\r\n'));
     const first = recorder();
     poolFor(upstream).request(GET, first.handler);
     await first.done;
@@ -201,7 +138,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given a Content-Length body written in parts, then it arrives whole, ends once, and the connection is reused', async () => {
-    upstream = await startUpstream(({ socket }) => {
+    upstream = await startScriptedUpstream(({ socket }) => {
       socket.write('HTTP/1.1 200 OK\r\ncontent-length: 11\r\nx-a: 1\r\n\r\nhello');
       setTimeout(() => socket.write(' world'), 20);
     });
@@ -219,7 +156,7 @@ describe('createUpstreamPool', () => {
 
   it('Given a chunked body, then each chunk reaches the handler before the upstream writes the next', async () => {
     let upstreamSocket: Socket | undefined;
-    upstream = await startUpstream(({ socket }) => {
+    upstream = await startScriptedUpstream(({ socket }) => {
       upstreamSocket = socket;
       socket.write('HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n');
       socket.write('f\r\ndata: event 1\n\n\r\n');
@@ -236,7 +173,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given a body with neither length nor chunking, then it ends at the close and the connection is not reused', async () => {
-    upstream = await startUpstream(({ socket }) => socket.end('HTTP/1.1 200 OK\r\n\r\nuntil the end'));
+    upstream = await startScriptedUpstream(({ socket }) => socket.end('HTTP/1.1 200 OK\r\n\r\nuntil the end'));
     const pool = poolFor(upstream);
     for (let index = 0; index < 2; index += 1) {
       const { handler, done } = recorder();
@@ -248,7 +185,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given 100 Continue and 103 Early Hints first, then only the final response reaches the handler', async () => {
-    upstream = await startUpstream(({ socket }) =>
+    upstream = await startScriptedUpstream(({ socket }) =>
       socket.write(
         'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\n' +
           'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok',
@@ -263,7 +200,9 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given a response to HEAD with a Content-Length, then no body is awaited and the connection is reused', async () => {
-    upstream = await startUpstream(({ socket }) => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 50\r\n\r\n'));
+    upstream = await startScriptedUpstream(({ socket }) =>
+      socket.write('HTTP/1.1 200 OK\r\ncontent-length: 50\r\n\r\n'),
+    );
     const pool = poolFor(upstream);
     for (let index = 0; index < 2; index += 1) {
       const { handler, done } = recorder();
@@ -274,7 +213,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given Connection: close, then the next request opens a new connection', async () => {
-    upstream = await startUpstream(({ socket }) =>
+    upstream = await startScriptedUpstream(({ socket }) =>
       socket.write('HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok'),
     );
     const pool = poolFor(upstream);
@@ -288,7 +227,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given Keep-Alive: timeout=1, then the connection is retired at once rather than raced against the upstream', async () => {
-    upstream = await startUpstream(({ socket }) =>
+    upstream = await startScriptedUpstream(({ socket }) =>
       socket.write('HTTP/1.1 200 OK\r\nkeep-alive: timeout=1\r\ncontent-length: 2\r\n\r\nok'),
     );
     const pool = poolFor(upstream);
@@ -299,7 +238,9 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given a keep-alive time, then an idle connection is closed after it and a new one serves the next request', async () => {
-    upstream = await startUpstream(({ socket }) => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'));
+    upstream = await startScriptedUpstream(({ socket }) =>
+      socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'),
+    );
     const pool = poolFor(upstream, { ...OPTIONS, keepAliveMs: 300 });
     const first = recorder();
     pool.request(GET, first.handler);
@@ -313,7 +254,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given an idle connection the upstream closes, then the pool forgets it and the next request succeeds', async () => {
-    upstream = await startUpstream(({ socket }) => {
+    upstream = await startScriptedUpstream(({ socket }) => {
       socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
       setTimeout(() => socket.end(), 20);
     });
@@ -332,7 +273,7 @@ describe('createUpstreamPool', () => {
     ['bytes after a 204', 'HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'],
     ['bytes after the last chunk', 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\nEXTRA'],
   ])('Given %s, then the response is delivered but the connection is not reused', async (_case, bytes) => {
-    upstream = await startUpstream(({ socket }) => socket.write(bytes));
+    upstream = await startScriptedUpstream(({ socket }) => socket.write(bytes));
     const pool = poolFor(upstream);
     const { handler, done } = recorder();
     pool.request(GET, handler);
@@ -358,7 +299,7 @@ describe('createUpstreamPool', () => {
   ])(
     'Given %s, then UPSTREAM_BAD_RESPONSE, no head reaches the handler, and the connection is closed',
     async (_case, bytes, reason) => {
-      upstream = await startUpstream(({ socket }) => socket.write(bytes));
+      upstream = await startScriptedUpstream(({ socket }) => socket.write(bytes));
       const pool = poolFor(upstream);
       const { handler, done, calls } = recorder();
       pool.request(GET, handler);
@@ -372,7 +313,9 @@ describe('createUpstreamPool', () => {
   );
 
   it('Given an upstream that closes in the middle of a body, then UPSTREAM_CLOSED after the bytes that came', async () => {
-    upstream = await startUpstream(({ socket }) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhalf'));
+    upstream = await startScriptedUpstream(({ socket }) =>
+      socket.end('HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhalf'),
+    );
     const { handler, done, calls } = recorder();
     poolFor(upstream).request(GET, handler);
     expect((await failure(done)).code).toBe('UPSTREAM_CLOSED');
@@ -380,7 +323,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given a port nobody listens on, then the socket error code (ECONNREFUSED)', async () => {
-    upstream = await startUpstream(() => undefined);
+    upstream = await startScriptedUpstream(() => undefined);
     const origin = upstream.origin;
     await upstream.close();
     upstream = undefined;
@@ -407,7 +350,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given an upstream that never answers, then UPSTREAM_HEADERS_TIMEOUT after the headers timeout and the socket is closed', async () => {
-    upstream = await startUpstream(() => undefined);
+    upstream = await startScriptedUpstream(() => undefined);
     const pool = poolFor(upstream, { ...OPTIONS, headersTimeoutMs: 200 });
     const { handler, done } = recorder();
     const started = Date.now();
@@ -418,7 +361,7 @@ describe('createUpstreamPool', () => {
   });
 
   it('Given a stream in flight, when it is aborted, then the upstream socket closes and the handler hears nothing more', async () => {
-    upstream = await startUpstream(({ socket }) => {
+    upstream = await startScriptedUpstream(({ socket }) => {
       socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n');
       const timer = setInterval(() => socket.write('2\r\nok\r\n'), 10);
       socket.on('close', () => clearInterval(timer));
@@ -439,7 +382,7 @@ describe('createUpstreamPool', () => {
 
   it('Given a paused exchange, then no more data arrives until it is resumed, and then the body completes', async () => {
     const size = 8 * 1024 * 1024;
-    upstream = await startUpstream(({ socket }) => {
+    upstream = await startScriptedUpstream(({ socket }) => {
       socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${size}\r\n\r\n`);
       socket.write(Buffer.alloc(size, 0x61));
     });
@@ -474,7 +417,7 @@ describe('createUpstreamPool', () => {
   ])(
     'Given a request that cannot be sent as it is (%#), then UPSTREAM_INVALID_REQUEST and no connection is made',
     async (request, named) => {
-      upstream = await startUpstream(() => undefined);
+      upstream = await startScriptedUpstream(() => undefined);
       const pool = poolFor(upstream);
       const { handler, done } = recorder();
       pool.request(request, handler);
@@ -489,7 +432,7 @@ describe('createUpstreamPool', () => {
   );
 
   it('Given exchanges in flight, when the pool closes, then every socket closes and each exchange fails once', async () => {
-    upstream = await startUpstream(({ socket, body }) => {
+    upstream = await startScriptedUpstream(({ socket, body }) => {
       if (body === 'answer') socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
     });
     const pool = poolFor(upstream);
@@ -531,7 +474,7 @@ describe.skipIf(!hasOpenssl)('createUpstreamPool over https', () => {
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('Given a certificate nobody trusts, then the TLS error code and the upstream reads no byte of the request', async () => {
-    const upstream = await startUpstream(
+    const upstream = await startScriptedUpstream(
       ({ socket }) => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'),
       tls,
     );
@@ -550,7 +493,7 @@ describe.skipIf(!hasOpenssl)('createUpstreamPool over https', () => {
 
   it('Given a trusted certificate (NODE_EXTRA_CA_CERTS), then requests succeed with SNI and ALPN http/1.1 on one connection, and a name the certificate lacks is refused', async () => {
     const seen: { servername: TLSSocket['servername']; alpn: TLSSocket['alpnProtocol'] }[] = [];
-    const upstream = await startUpstream(({ socket }) => {
+    const upstream = await startScriptedUpstream(({ socket }) => {
       const secure = socket as TLSSocket;
       seen.push({ servername: secure.servername, alpn: secure.alpnProtocol });
       socket.write('HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nsecure');
