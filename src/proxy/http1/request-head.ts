@@ -38,6 +38,7 @@ export const ORIGIN_FORM = /^\/[\x21-\x7e]*$/;
 const DIGITS = /^[0-9]{1,15}$/;
 /** Fields that must appear at most once: two of them are ambiguous (and a classic smuggling tool). */
 const SINGLETONS = new Set(['host', 'content-length', 'transfer-encoding', 'authorization', 'origin', 'content-type']);
+const FIELD_LIMITS = { maxCount: MAX_HEADER_COUNT, singletons: SINGLETONS };
 
 const bad = (reason: string): HeadFailure => ({ status: 400, reason });
 
@@ -69,10 +70,7 @@ export function parseRequestHead(head: string): RequestHead | HeadFailure {
 
   // No prototype: a field named "constructor" or "__proto__" is just a field.
   const headers = Object.create(null) as Record<string, string>;
-  const fault = readFieldLines(head, firstEnd + 2, head.length - 2, headers, {
-    maxCount: MAX_HEADER_COUNT,
-    singletons: SINGLETONS,
-  });
+  const fault = readFieldLines(head, firstEnd + 2, head.length - 2, headers, FIELD_LIMITS);
   if (fault !== undefined) {
     return fault.tooMany ? { status: 431, reason: 'Too many request headers' } : bad(fault.reason);
   }

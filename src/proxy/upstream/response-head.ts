@@ -34,7 +34,8 @@ export interface ResponseHeadFailure {
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9][0-9]{2})(?: [\t\x20-\x7e\x80-\xff]*)?$/;
 const DIGITS = /^[0-9]{1,15}$/;
 const KEEP_ALIVE_TIMEOUT = /(?:^|[,;\s])timeout\s*=\s*(\d{1,9})/i;
-const NO_SINGLETONS: ReadonlySet<string> = new Set();
+/** The head is at most 64 KiB, so the number of fields is bounded without a count of its own. */
+const FIELD_LIMITS = { maxCount: Number.POSITIVE_INFINITY, singletons: new Set<string>() };
 const bad = (reason: string): ResponseHeadFailure => ({ reason });
 
 /** `head` runs from the status line through the CRLF CRLF that ends it. */
@@ -45,12 +46,8 @@ export function parseResponseHead(head: string, requestMethod: string): Response
   const http10 = statusLine[1] === '0';
   const status = Number(statusLine[2]);
 
-  // The head is at most 64 KiB, so the number of fields is bounded without a count of its own.
   const headers = Object.create(null) as Record<string, string>;
-  const fault = readFieldLines(head, firstEnd + 2, head.length - 2, headers, {
-    maxCount: Number.POSITIVE_INFINITY,
-    singletons: NO_SINGLETONS,
-  });
+  const fault = readFieldLines(head, firstEnd + 2, head.length - 2, headers, FIELD_LIMITS);
   if (fault !== undefined) return bad('Malformed header line');
 
   const framing = framingOf(status, headers, requestMethod);
