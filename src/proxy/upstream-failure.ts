@@ -5,21 +5,12 @@
  */
 import type { JsonRpcErrorOptions } from './jsonrpc-error.js';
 import type { Route } from './route-table.js';
+import type { UpstreamError } from './upstream/upstream-error.js';
 
 const TIMEOUT_CODES = new Set(['UPSTREAM_CONNECT_TIMEOUT', 'UPSTREAM_HEADERS_TIMEOUT', 'ETIMEDOUT']);
 
-function codeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-export function upstreamFailure(error: unknown, route: Route): JsonRpcErrorOptions {
-  const code = codeOf(error) ?? 'UNKNOWN';
+export function upstreamFailure(error: UpstreamError, route: Route): JsonRpcErrorOptions {
+  const code = error.code;
   if (TIMEOUT_CODES.has(code)) {
     return {
       failure: 'UPSTREAM_TIMEOUT',
@@ -27,19 +18,18 @@ export function upstreamFailure(error: unknown, route: Route): JsonRpcErrorOptio
       message: `The upstream of connection "${route.name}" (${route.origin}) did not answer in time (${code}); check the server's status or try again later.`,
     };
   }
-  const detail = error instanceof Error ? error.message : '';
   if (code === 'UPSTREAM_BAD_RESPONSE') {
     return {
       failure: 'UPSTREAM_UNREACHABLE',
       connection: route.name,
-      message: `The upstream of connection "${route.name}" (${route.origin}) sent a response Keyport will not relay: ${detail}`,
+      message: `The upstream of connection "${route.name}" (${route.origin}) sent a response Keyport will not relay: ${error.message}`,
     };
   }
   if (code === 'UPSTREAM_INVALID_REQUEST') {
     return {
       failure: 'UPSTREAM_UNREACHABLE',
       connection: route.name,
-      message: `The request to connection "${route.name}" cannot be sent: ${detail} If it is the token, store it again with \`keyport rotate ${route.name}\`.`,
+      message: `The request to connection "${route.name}" cannot be sent: ${error.message} If it is the token, store it again with \`keyport rotate ${route.name}\`.`,
     };
   }
   return {
