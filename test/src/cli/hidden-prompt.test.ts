@@ -1,18 +1,20 @@
 // The hidden token prompt on a real terminal: `keyport add` runs under `script`, which gives it
 // a pseudo-terminal, and the test types at the prompt. Nothing typed may be echoed, backspace
 // must edit, and the token must land in the keychain exactly as typed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { createOsSecretStore } from '../../../src/keychain/os-secret-store.js';
 import { secretAccounts } from '../../../src/keychain/secret-store.js';
+import { commandAvailable } from '../../support/command-prerequisite.js';
 import { canaryToken, describeWithKeychain, uniqueKeychainService } from '../../support/keychain-guard.js';
 import { KEYPORT_CLI, runKeyport } from '../../support/run-keyport.js';
 import { tempHome } from '../../support/temp-home.js';
 
-const SCRIPT_MISSING = 'The hidden-prompt test needs `script` for a pseudo-terminal: apt-get install -y bsdutils';
-const hasScript = spawnSync('script', ['--version']).status === 0;
-if (!hasScript && process.env.CI === 'true') throw new Error(SCRIPT_MISSING);
-if (!hasScript) process.stderr.write(`${SCRIPT_MISSING}\n`);
+const hasScript = commandAvailable(
+  'script',
+  ['--version'],
+  'The hidden-prompt test needs `script` for a pseudo-terminal: apt-get install -y bsdutils',
+);
 
 /** Runs `keyport <args>` on a pseudo-terminal; `type` answers once the prompt has appeared. */
 function onTerminal(args: readonly string[], env: NodeJS.ProcessEnv, prompt: string, typed: string) {

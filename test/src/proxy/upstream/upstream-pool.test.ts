@@ -14,13 +14,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamPool, type UpstreamPool } from '../../../../src/proxy/upstream/upstream-pool.js';
 import type { UpstreamError } from '../../../../src/proxy/upstream/upstream-error.js';
 import type { UpstreamHandler } from '../../../../src/proxy/upstream/upstream-connection.js';
+import { commandAvailable } from '../../../support/command-prerequisite.js';
 import { startScriptedUpstream, type ScriptedUpstream } from '../../../support/scripted-upstream.js';
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.js';
 
-const OPENSSL_MISSING = 'The https upstream tests need openssl to make a certificate: apt-get install -y openssl';
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-if (!hasOpenssl && process.env.CI === 'true') throw new Error(OPENSSL_MISSING);
-if (!hasOpenssl) process.stderr.write(`${OPENSSL_MISSING}\n`);
+const hasOpenssl = commandAvailable(
+  'openssl',
+  ['version'],
+  'The https upstream tests need openssl to make a certificate: apt-get install -y openssl',
+);
 
 const BUILT_POOL = path.resolve(import.meta.dirname, '../../../../dist/src/proxy/upstream/upstream-pool.js');
 
