@@ -103,7 +103,7 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
       startProxy({
         context,
         port: listenOn,
-        verify: options.healthVerifier ?? defaultHealthVerifier({ clock: context.clock }),
+        verify: options.healthVerifier ?? defaultHealthVerifier({ clock: context.clock, network: context.network }),
       }),
     port,
     logger,

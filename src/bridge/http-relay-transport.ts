@@ -1,13 +1,23 @@
 /**
- * The proxy side of the bridge: MCP Streamable HTTP (client role) over node:http with one
- * keep-alive socket pool. POSTs each message; a JSON or SSE response is delivered message by
+ * The proxy side of the bridge: MCP Streamable HTTP (client role) over the same undici client the
+ * proxy uses for upstreams (net/), straight to 127.0.0.1 (never an outbound proxy), keep-alive. POSTs each message; a JSON or SSE response is delivered message by
  * message as it arrives; `Mcp-Session-Id` and `MCP-Protocol-Version` are carried; after
  * `notifications/initialized` it opens the optional GET stream for server-initiated messages.
  * Implements the SDK's Transport interface without loading the SDK at run time (start-up cost).
  */
-import { Agent, request, type IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { createUpstreamClient, type OpenUpstream } from '../net/upstream-client.js';
+import { loadRequest } from '../net/undici.js';
+
+/** What the proxy answered: status, headers, and the body as a stream. */
+interface RelayResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Readable;
+}
 
 /** The proxy answered with a non-2xx status; `body` is its text (a JSON-RPC error from Keyport's proxy). */
 export class ProxyHttpError extends Error {
@@ -37,10 +47,10 @@ export class HttpRelayTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   sessionId: string | undefined;
   private protocolVersion: string | undefined;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly proxy: OpenUpstream;
   /** Response streams still being read (SSE answers to POSTs, and the GET stream). */
-  private readonly open = new Set<IncomingMessage>();
-  private stream: IncomingMessage | undefined;
+  private readonly open = new Set<Readable>();
+  private stream: Readable | undefined;
   /** The server accepted `initialized`: keep a GET stream open (re-opened after a proxy restart). */
   private wantStream = false;
   private streamOpening = false;
@@ -50,6 +60,11 @@ export class HttpRelayTransport implements Transport {
   constructor(private readonly options: HttpRelayOptions) {
     this.sessionId = options.sessionId;
     this.protocolVersion = options.protocolVersion;
+    // The local proxy is on loopback: no outbound proxy, whatever the environment says.
+    this.proxy = createUpstreamClient({ env: {}, proxySetting: () => 'none' }).open({
+      url: options.url.href,
+      ca: null,
+    });
   }
 
   setProtocolVersion(version: string): void {
@@ -67,11 +82,14 @@ export class HttpRelayTransport implements Transport {
     };
   }
 
-  private exchange(method: 'POST' | 'GET', headers: Record<string, string>, body?: string): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const req = request(this.options.url, { method, headers, agent: this.agent }, resolve);
-      req.once('error', reject);
-      req.end(body);
+  private exchange(method: 'POST' | 'GET', headers: Record<string, string>, body?: string): Promise<RelayResponse> {
+    const url = this.options.url;
+    return loadRequest().call(this.proxy.dispatcher, {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method,
+      headers,
+      body: body ?? null,
     });
   }
 
@@ -96,20 +114,21 @@ export class HttpRelayTransport implements Transport {
     const res = await this.exchange('POST', headers, body);
     const session = res.headers['mcp-session-id'];
     if (typeof session === 'string') this.sessionId = session;
-    const status = res.statusCode ?? 0;
-    if (status < 200 || status >= 300) throw new ProxyHttpError(status, await readText(res, MAX_ERROR_BODY));
-    const type = (res.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const status = res.statusCode;
+    if (status < 200 || status >= 300) throw new ProxyHttpError(status, await readText(res.body, MAX_ERROR_BODY));
+    const contentType = res.headers['content-type'];
+    const type = (typeof contentType === 'string' ? contentType : '').split(';')[0]?.trim().toLowerCase();
     if ('method' in message && message.method === 'notifications/initialized') this.wantStream = true;
     if (this.wantStream && this.stream === undefined && !this.streamOpening) this.openStream(0);
     if (status === 202 || !('id' in message) || !('method' in message)) {
-      res.resume();
+      res.body.resume();
       return;
     }
     if (type === 'text/event-stream') {
-      this.consumeEvents(res);
+      this.consumeEvents(res.body);
       return;
     }
-    const text = await readText(res, Number.POSITIVE_INFINITY);
+    const text = await readText(res.body, Number.POSITIVE_INFINITY);
     const parsed = JSON.parse(text) as JSONRPCMessage | JSONRPCMessage[];
     for (const each of Array.isArray(parsed) ? parsed : [parsed]) this.onmessage?.(each);
   }
@@ -123,11 +142,11 @@ export class HttpRelayTransport implements Transport {
         this.streamOpening = false;
         if (res.statusCode === 405) this.wantStream = false;
         if (res.statusCode !== 200 || this.closed) {
-          res.resume();
+          res.body.resume();
           return;
         }
-        this.stream = res;
-        this.consumeEvents(res, () => {
+        this.stream = res.body;
+        this.consumeEvents(res.body, () => {
           if (attempt < (this.options.streamRetries ?? 3)) setTimeout(() => this.openStream(attempt + 1), 1000).unref();
         });
       })
@@ -138,12 +157,12 @@ export class HttpRelayTransport implements Transport {
   }
 
   /** Parses an SSE body event by event and delivers each `message` event's data as it arrives. */
-  private consumeEvents(res: IncomingMessage, onEnd?: () => void): void {
+  private consumeEvents(res: Readable, onEnd?: () => void): void {
     this.open.add(res);
-    res.setEncoding('utf8');
+    const decoder = new StringDecoder('utf8');
     let buffer = '';
-    res.on('data', (chunk: string) => {
-      buffer += chunk.replace(/\r\n?/g, '\n');
+    res.on('data', (chunk: Buffer) => {
+      buffer += decoder.write(chunk).replace(/\r\n?/g, '\n');
       for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
@@ -193,18 +212,18 @@ export class HttpRelayTransport implements Transport {
   }
 
   private releaseWhenIdle(): void {
-    if (this.closed && this.pending === 0 && this.open.size === 0) this.agent.destroy();
+    if (this.closed && this.pending === 0 && this.open.size === 0) void this.proxy.destroy();
   }
 }
 
-function readText(res: IncomingMessage, limit: number): Promise<string> {
+function readText(res: Readable, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const decoder = new StringDecoder('utf8');
     let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      if (text.length < limit) text += chunk;
+    res.on('data', (chunk: Buffer) => {
+      if (text.length < limit) text += decoder.write(chunk);
     });
-    res.once('end', () => resolve(text.slice(0, limit)));
+    res.once('end', () => resolve((text + decoder.end()).slice(0, limit)));
     res.once('error', reject);
   });
 }

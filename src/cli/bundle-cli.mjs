@@ -4,8 +4,9 @@
 // locales included) and their sources stay on V8's heap, several written in UTF-16; one minified,
 // ASCII-escaped chunk measured ~3 MB less idle RSS for `keyport serve`, and the bridge starts
 // from fewer files. Dynamic imports stay separate chunks, so each command still loads only what
-// it uses. Left outside the bundle: the keychain's native module (loaded with `require` at run
-// time). The Electron app keeps using tsc's files in dist/.
+// it uses. Left outside the bundle: the keychain's native module and undici (both loaded with
+// `require` at run time; src/net/undici.ts requires only the parts it uses). The Electron app keeps
+// using tsc's files in dist/.
 // esbuild's metafile goes to dist/cli-bundle-meta.json: which sources each chunk holds
 // (test/src/cli/serve-modules.test.ts reads it).
 import { build } from 'esbuild';
@@ -31,7 +32,7 @@ const result = await build({
   mainFields: ['module', 'main'],
   minify: true,
   sourcemap: true,
-  external: ['@napi-rs/keyring'],
+  external: ['@napi-rs/keyring', 'undici', 'undici/*'],
   // Bundled CommonJS packages call `require` for Node's built-ins; an ES module has none.
   banner: {
     js: "import { createRequire as __keyportCreateRequire } from 'node:module'; const require = __keyportCreateRequire(import.meta.url);",

@@ -63,6 +63,8 @@ export interface AddTokenInput {
   readonly resetDay?: number;
   readonly account?: string;
   readonly allowKeyless?: boolean;
+  /** A CA (PEM text) the upstream's certificate may chain to, besides the usual ones. */
+  readonly ca?: string;
   /** Verify with an MCP initialize before saving (default true). */
   readonly verify?: boolean;
 }
@@ -77,6 +79,8 @@ export interface UpdateTokenInput {
   /** null detaches the token from its account. */
   readonly account?: string | null;
   readonly allowKeyless?: boolean;
+  /** A CA (PEM text) for the upstream; null removes it. */
+  readonly ca?: string | null;
 }
 
 export interface RotateTokenInput {

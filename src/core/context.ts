@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.js';
 import type { TokenVault } from '../keychain/token-vault.js';
 import type { Logger } from '../logger.js';
+import type { UpstreamClient } from '../net/upstream-client.js';
 import type { MetadataStore, UsageStore } from '../store/metadata-store.js';
 
 export interface CoreContext {
@@ -16,4 +17,6 @@ export interface CoreContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** How this process reaches upstreams (outbound proxy, trusted CAs): one for the proxy, checks and verification. */
+  readonly network: UpstreamClient;
 }

@@ -7,6 +7,7 @@ import { createKeychainTokenVault } from '../keychain/keychain-token-vault.js';
 import { createOsSecretStore } from '../keychain/os-secret-store.js';
 import type { SecretStore } from '../keychain/secret-store.js';
 import type { Logger } from '../logger.js';
+import { createUpstreamClient } from '../net/upstream-client.js';
 import type { ConfFactory } from '../store/conf-backend.js';
 import { createConfMetadataStore } from '../store/conf-metadata-store.js';
 import { createConfUsageStore } from '../store/conf-usage-store.js';
@@ -53,13 +54,15 @@ export function createCoreContext(options: CreateCoreContextOptions): CoreContex
     ...(options.onCorrupt ? { onCorrupt: options.onCorrupt } : {}),
   };
   const secretStore = options.secretStore ?? createOsSecretStore({ service: keychainServiceName(env) });
+  const metadata = createConfMetadataStore(storeOptions);
   return {
     dataDir,
-    metadata: createConfMetadataStore(storeOptions),
+    metadata,
     usage: createConfUsageStore(storeOptions),
     vault: createKeychainTokenVault({ store: secretStore }),
     clock,
     logger,
     env,
+    network: createUpstreamClient({ env, proxySetting: () => metadata.read().settings.proxy }),
   };
 }

@@ -12,6 +12,13 @@ import { detectTokenFormat, providerFor } from '../tokens/token-formats.js';
 import { validateToken } from '../tokens/validate-token.js';
 import type { CoreContext } from './context.js';
 
+/** Where a token is verified: the upstream, its own CA, and (once it exists) the connection's name. */
+export interface VerifyTarget {
+  readonly url: string;
+  readonly ca: string | null;
+  readonly name?: string;
+}
+
 export const ROLLBACK_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface TokenRotation {
@@ -26,7 +33,7 @@ export interface TokenRotation {
 
 interface RotationDeps {
   readonly context: CoreContext;
-  readonly verify: (url: string, token: string) => Promise<VerifyResult>;
+  readonly verify: (target: VerifyTarget, token: string) => Promise<VerifyResult>;
   readonly summary: (name: string) => TokenSummary;
 }
 
@@ -76,7 +83,7 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
       // computed again from the connection as it is then.
       nextExpiry(connection, input, now);
       if (input.verify !== false) {
-        const result = await deps.verify(connection.url, token);
+        const result = await deps.verify(connection, token);
         hooks?.onVerified?.(result);
       }
       // Reading the current token, both keychain writes and the metadata update share the metadata

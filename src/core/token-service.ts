@@ -14,8 +14,8 @@ import { validateToken } from '../tokens/validate-token.js';
 import type { CoreContext } from './context.js';
 import { lazyVerifyUpstream } from './lazy-verify-upstream.js';
 import { summarizeAll, summarizeConnection } from './token-summary.js';
-import { createTokenRotation, type TokenRotation } from './token-rotation.js';
-import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
+import { createTokenRotation, type TokenRotation, type VerifyTarget } from './token-rotation.js';
+import { validateCa, validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
 import type { UpstreamVerifier } from './verify-upstream.js';
 
 export type TestTokenInput = { readonly url: string; readonly token: string } | { readonly name: string };
@@ -61,8 +61,15 @@ function requireAccount(metadata: Metadata, account: string): void {
 export function createTokenService(context: CoreContext, options: TokenServiceOptions = {}): TokenService {
   const { metadata, usage, vault, clock, logger } = context;
   const verifier: UpstreamVerifier = options.verifier ?? lazyVerifyUpstream;
-  const verify = (url: string, token: string) =>
-    verifier({ url, token, ...(options.verifyTimeoutMs ? { timeoutMs: options.verifyTimeoutMs } : {}) });
+  const verify = (target: VerifyTarget, token: string) =>
+    verifier({
+      url: target.url,
+      token,
+      network: context.network,
+      ca: target.ca,
+      ...(target.name === undefined ? {} : { connection: target.name }),
+      ...(options.verifyTimeoutMs ? { timeoutMs: options.verifyTimeoutMs } : {}),
+    });
   const summary = (name: string): TokenSummary => {
     const current = metadata.read();
     return summarizeConnection(requireConnection(current, name), current, usage.read(), clock.now());
@@ -105,6 +112,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
         input.quota === undefined
           ? null
           : { limit: validateQuotaLimit(input.quota), resetDay: validateResetDay(input.resetDay ?? 1) };
+      const ca = input.ca === undefined ? null : validateCa(input.ca);
       const existing = metadata.read();
       const assertFree = (current: Metadata) => {
         if (current.connections[name]) {
@@ -122,7 +130,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       adding.add(name);
       try {
         if (input.verify !== false) {
-          const result = await verify(url, token);
+          const result = await verify({ url, ca }, token);
           hooks?.onVerified?.(result);
         }
         const format = detectTokenFormat(token);
@@ -147,6 +155,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
               account,
               allowKeyless: input.allowKeyless ?? false,
               paused: false,
+              ca,
               previous: null,
             };
           });
@@ -168,7 +177,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       if ('name' in input) {
         const connection = requireConnection(metadata.read(), input.name);
         try {
-          const result = await verify(connection.url, await vault.get(connection.name));
+          const result = await verify(connection, await vault.get(connection.name));
           await recordHealth(connection.name, 'ok', result.serverName);
           return result;
         } catch (error) {
@@ -180,7 +189,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
           throw error;
         }
       }
-      return verify(validateUpstreamUrl(input.url), validateToken(input.token));
+      return verify({ url: validateUpstreamUrl(input.url), ca: null }, validateToken(input.token));
     },
 
     async update(input) {
@@ -190,6 +199,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
         input.expires === undefined ? undefined : (parseExpiry(input.expires, clock.now())?.toISOString() ?? null);
       const account =
         input.account === undefined || input.account === null ? input.account : validateName(input.account, 'account');
+      const ca = input.ca === undefined || input.ca === null ? input.ca : validateCa(input.ca);
       if (typeof account === 'string' && typeof input.quota === 'number') {
         throw new KeyportError(
           'INVALID_INPUT',
@@ -201,6 +211,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
         if (url !== undefined) connection.url = url;
         if (expiresAt !== undefined) connection.expiresAt = expiresAt;
         if (input.allowKeyless !== undefined) connection.allowKeyless = input.allowKeyless;
+        if (ca !== undefined) connection.ca = ca;
         if (account !== undefined) {
           if (account !== null) requireAccount(draft, account);
           connection.account = account;

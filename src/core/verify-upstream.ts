@@ -1,8 +1,9 @@
 /**
  * Verifies a token against an upstream MCP server: an MCP `initialize` (and, when the server
  * offers tools, one `tools/list` — a listing, not a call, so it spends no quota) with
- * `Authorization: Bearer <token>`. Redirects to another origin are not followed (the SDK's
- * default), so the token only goes to the URL given. Errors never contain the token.
+ * `Authorization: Bearer <token>`, over the process's upstream client (net/: outbound proxy,
+ * trusted CAs and the connection's own). Redirects are never followed, so the token only goes to
+ * the URL given. Errors never contain the token; network failures read as in the proxy.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,6 +11,8 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { VerifyResult } from '../contract/dto.js';
 import { KeyportError } from '../errors.js';
+import { describeNetworkFailure } from '../net/network-failure.js';
+import type { UpstreamClient } from '../net/upstream-client.js';
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 15_000;
 const MAX_TOOL_PAGES = 5;
@@ -18,8 +21,12 @@ export interface VerifyUpstreamOptions {
   readonly url: string;
   readonly token: string;
   readonly timeoutMs?: number;
-  /** Tests and the app can pass a fetch (e.g. with a pooled dispatcher). */
-  readonly fetch?: typeof fetch;
+  /** How this process reaches upstreams (CoreContext.network). */
+  readonly network: UpstreamClient;
+  /** The connection's own CA (PEM), trusted besides the usual ones. */
+  readonly ca?: string | null;
+  /** The connection's name once it exists, so a message can name `keyport set <name> …`. */
+  readonly connection?: string;
 }
 
 export type UpstreamVerifier = (options: VerifyUpstreamOptions) => Promise<VerifyResult>;
@@ -28,9 +35,10 @@ export const verifyUpstream: UpstreamVerifier = async (options) => {
   const timeoutMs = options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const target = new URL(options.url);
   const where = `${target.origin}${target.pathname}`;
+  const upstream = options.network.open({ url: options.url, ca: options.ca ?? null }, { connectTimeoutMs: timeoutMs });
   const transport = new StreamableHTTPClientTransport(target, {
     requestInit: { headers: { Authorization: `Bearer ${options.token}` } },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: upstream.fetch,
   });
   const client = new Client({ name: 'keyport-verify', version: '1' });
   let timer: NodeJS.Timeout | undefined;
@@ -56,11 +64,19 @@ export const verifyUpstream: UpstreamVerifier = async (options) => {
   try {
     return await Promise.race([work(), deadline]);
   } catch (error) {
-    throw mapVerifyError(error, { where, timeoutMs, token: options.token });
+    throw mapVerifyError(error, {
+      where,
+      host: target.host,
+      proxy: upstream.proxy,
+      timeoutMs,
+      token: options.token,
+      ...(options.connection === undefined ? {} : { connection: options.connection }),
+    });
   } finally {
     clearTimeout(timer);
     await transport.terminateSession().catch(() => undefined);
     await client.close().catch(() => undefined);
+    await upstream.destroy().catch(() => undefined);
   }
 };
 
@@ -75,23 +91,16 @@ function scrub(text: string, token: string): string {
   return (token ? text.split(token).join('[token]') : text).replace(/\s+/g, ' ').slice(0, 160);
 }
 
-const NETWORK_CODES =
-  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|CERT|SSL|TLS|UND_ERR_SOCKET|EPIPE/;
-
-function causeCode(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
+export interface VerifyErrorContext {
+  readonly where: string;
+  readonly host: string;
+  readonly proxy: string | null;
+  readonly connection?: string;
+  readonly timeoutMs: number;
+  readonly token: string;
 }
 
-export function mapVerifyError(
-  error: unknown,
-  context: { readonly where: string; readonly timeoutMs: number; readonly token: string },
-): KeyportError {
+export function mapVerifyError(error: unknown, context: VerifyErrorContext): KeyportError {
   const { where, token } = context;
   if (error instanceof KeyportError) return error;
   if (error instanceof UnauthorizedError) {
@@ -119,11 +128,14 @@ export function mapVerifyError(
   }
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout)
     return timeoutError(where, context.timeoutMs);
-  const code = causeCode(error);
-  if ((error instanceof TypeError && /fetch failed/i.test(error.message)) || (code && NETWORK_CODES.test(code))) {
+  const network = describeNetworkFailure(error, context);
+  if (network !== undefined) {
+    return new KeyportError(network.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE', network.message);
+  }
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
     return new KeyportError(
       'UPSTREAM_UNREACHABLE',
-      `Cannot reach ${where}${code ? ` (${code})` : ''}; check the URL and your network connection.`,
+      `Cannot reach ${where}; check the URL and your network connection.`,
     );
   }
   if (error instanceof McpError) {

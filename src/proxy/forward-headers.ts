@@ -35,6 +35,8 @@ const DROP_TOWARD_UPSTREAM = new Set([
 
 const DROP_TOWARD_CLIENT = new Set([...HOP_BY_HOP, 'www-authenticate', 'set-cookie', 'content-length']);
 
+import type { IncomingHttpHeaders } from 'node:http';
+
 function connectionListed(value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined || value === 'keep-alive' || value === 'close') return undefined;
   const list = Array.isArray(value) ? value.join(',') : value;
@@ -46,17 +48,17 @@ function connectionListed(value: string | string[] | undefined): Set<string> | u
 }
 
 export function upstreamRequestHeaders(
-  incoming: Readonly<Record<string, string | undefined>>,
+  incoming: IncomingHttpHeaders,
   token: string,
   options: { readonly identityEncoding: boolean },
 ): Record<string, string> {
   const listed = connectionListed(incoming.connection);
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name in incoming) {
     if (DROP_TOWARD_UPSTREAM.has(name) || name.startsWith('proxy-')) continue;
     if (listed?.has(name)) continue;
     const value = incoming[name];
-    if (value !== undefined) out[name] = value;
+    if (typeof value === 'string') out[name] = value;
   }
   if (options.identityEncoding) out['accept-encoding'] = 'identity';
   out.authorization = `Bearer ${token}`;

@@ -1,15 +1,15 @@
 /**
  * The proxy's health check without the MCP SDK: one JSON-RPC `initialize` POST with the token
- * over node:http(s) (a plain initialize is a legitimate MCP check; no tool call, no quota spent),
- * then the session it opened is ended with a DELETE. Only a clear success is answered here;
- * anything else (401/403, a redirect, another status, a legacy transport, a network error or
- * timeout) goes to the full verifier, loaded on demand, so failures keep its exact messages.
- * Keeps the SDK (~9 MB resident) out of a long-running `keyport serve` whose tokens are fine.
+ * over the process's upstream client (net/: outbound proxy, trusted CAs) — a plain initialize is a
+ * legitimate MCP check; no tool call, no quota spent — then the session it opened is ended with a
+ * DELETE. Only a clear success is answered here; anything else (401/403, a redirect, another
+ * status, a legacy transport, a network error or timeout) goes to the full verifier, loaded on
+ * demand, so failures keep its exact messages. Keeps the SDK (~9 MB resident) out of a
+ * long-running `keyport serve` whose tokens are fine.
  */
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { VerifyResult } from '../contract/dto.js';
 import type { UpstreamVerifier, VerifyUpstreamOptions } from '../core/verify-upstream.js';
+import { loadRequest, type Dispatcher } from '../net/undici.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -58,66 +58,66 @@ function serverInfoFromEvents(text: string): ServerInfo | undefined {
   return undefined;
 }
 
-function send(url: URL, options: RequestOptions, body: string | null): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, resolve);
-    request.once('error', reject);
-    request.end(body ?? undefined);
-  });
+/** Stops reading an answer (undici reports a destroyed body as an abort: nothing to report here). */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 /** Reads the answer until the initialize result shows up (SSE streams stay open), at most 1 MiB. */
-function readServerInfo(response: IncomingMessage, sse: boolean): Promise<ServerInfo | undefined> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      text += chunk;
-      const info = sse ? serverInfoFromEvents(text) : undefined;
-      if (info !== undefined || text.length > MAX_ANSWER_BYTES) {
-        response.destroy();
-        resolve(info);
-      }
-    });
-    response.once('end', () => resolve(sse ? serverInfoFromEvents(text) : serverInfoOf(text)));
-    response.once('error', reject);
-  });
+async function readServerInfo(body: Dispatcher.ResponseData['body'], sse: boolean): Promise<ServerInfo | undefined> {
+  let text = '';
+  for await (const chunk of body) {
+    text += (chunk as Buffer).toString('utf8');
+    const info = sse ? serverInfoFromEvents(text) : undefined;
+    if (info !== undefined || text.length > MAX_ANSWER_BYTES) {
+      discard(body);
+      return info;
+    }
+  }
+  return sse ? serverInfoFromEvents(text) : serverInfoOf(text);
 }
 
 async function initialize(options: VerifyUpstreamOptions): Promise<VerifyResult | undefined> {
   const url = new URL(options.url);
   const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const authorization = `Bearer ${options.token}`;
-  const response = await send(
-    url,
-    {
+  const upstream = options.network.open({ url: options.url, ca: options.ca ?? null });
+  const request = loadRequest();
+  const path = url.pathname + url.search;
+  try {
+    const response = await request.call(upstream.dispatcher, {
+      origin: url.origin,
+      path,
       method: 'POST',
       signal,
-      headers: {
-        authorization,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-    },
-    INITIALIZE,
-  );
-  const status = response.statusCode ?? 0;
-  const contentType = String(response.headers['content-type'] ?? '');
-  if (status < 200 || status >= 300) {
-    response.resume();
-    return undefined;
+      headers: { authorization, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: INITIALIZE,
+    });
+    const status = response.statusCode;
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (status < 200 || status >= 300) {
+      discard(response.body);
+      return undefined;
+    }
+    const info = await readServerInfo(response.body, contentType.includes('text/event-stream'));
+    const session = response.headers['mcp-session-id'];
+    if (info !== undefined && typeof session === 'string') {
+      const ended = await request
+        .call(upstream.dispatcher, {
+          origin: url.origin,
+          path,
+          method: 'DELETE',
+          signal,
+          headers: { authorization, 'mcp-session-id': session },
+        })
+        .catch(() => undefined);
+      if (ended !== undefined) discard(ended.body);
+    }
+    return info === undefined ? undefined : { serverName: info.name, serverVersion: info.version, toolCount: null };
+  } finally {
+    void upstream.destroy();
   }
-  const info = await readServerInfo(response, contentType.includes('text/event-stream'));
-  const session = response.headers['mcp-session-id'];
-  if (info !== undefined && typeof session === 'string') {
-    const ended = await send(
-      url,
-      { method: 'DELETE', signal, headers: { authorization, 'mcp-session-id': session } },
-      null,
-    ).catch(() => undefined);
-    ended?.resume();
-  }
-  return info === undefined ? undefined : { serverName: info.name, serverVersion: info.version, toolCount: null };
 }
 
 /**

@@ -2,7 +2,7 @@
  * The proxy's failure bodies: JSON-RPC error objects that name the connection and the fix.
  * Every failure the proxy produces itself goes through `sendJsonRpcError`.
  */
-import type { ProxyResponse } from './http1/proxy-response.js';
+import type { ServerResponse } from 'node:http';
 
 /** Why the proxy refused or failed a request; maps to an HTTP status and a JSON-RPC code. */
 export type ProxyFailure =
@@ -66,7 +66,7 @@ export function jsonRpcErrorBody(options: JsonRpcErrorOptions): string {
   });
 }
 
-export function sendJsonRpcError(res: ProxyResponse, options: JsonRpcErrorOptions): number {
+export function sendJsonRpcError(res: ServerResponse, options: JsonRpcErrorOptions): number {
   const status = options.status ?? FAILURES[options.failure].status;
   if (res.headersSent) {
     res.destroy();

@@ -1,24 +1,27 @@
 /**
  * The request path: Host/Origin → route → local key → connection state → body and JSON-RPC
- * inspection → hard stop → token from the vault cache → upstream over a pooled connection,
- * response streamed back unbuffered. Metering and the audit log are fed on the side.
+ * inspection → hard stop → token from the vault cache → upstream over the connection's own
+ * undici pool, response streamed back unbuffered. Metering and the audit log are fed on the side.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
 import type { TokenVault } from '../keychain/token-vault.js';
+import type { OpenUpstream } from '../net/upstream-client.js';
+import type { ReuseTracker } from '../net/socket-reuse.js';
+import type { AnnouncedEndpoints } from './announced-endpoints.js';
 import type { AuditLog } from './audit-log.js';
 import { bearerOf } from './client-keys.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import type { HostCheck } from './host-check.js';
 import { countedCalls, inspectJsonRpc, type RpcMessageInfo } from './jsonrpc-inspect.js';
 import { sendJsonRpcError, type JsonRpcErrorOptions } from './jsonrpc-error.js';
-import type { ProxyRequest, ProxyRequestHandler } from './http1/http1-connection.js';
-import type { ProxyResponse } from './http1/proxy-response.js';
+import type { ProxyRequestHandler } from './listener/http-listener.js';
+import { readBody } from './listener/read-body.js';
 import { readProviderQuota } from './provider-quota.js';
 import type { Route, RouteTable } from './route-table.js';
 import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
-import { UpstreamExchange } from './upstream-exchange.js';
+import { UpstreamExchange, type ClientAnswer } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
-import type { UpstreamPool } from './upstream/upstream-pool.js';
 import type { UsageMeter } from './usage-meter.js';
 
 export interface ProxyHandlerDeps {
@@ -28,8 +31,12 @@ export interface ProxyHandlerDeps {
   readonly meter: UsageMeter;
   readonly audit: AuditLog;
   readonly clock: Clock;
-  /** The keep-alive pool for an upstream origin. */
-  readonly upstream: (origin: string) => UpstreamPool;
+  /** The connection's own upstream pool (its credential shares connections with no other). */
+  readonly upstream: (route: Route) => OpenUpstream;
+  /** A dispatcher over a new connection, closed after its one request (the stale-connection retry). */
+  readonly freshUpstream: (route: Route) => OpenUpstream;
+  readonly reuse: ReuseTracker;
+  readonly endpoints: AnnouncedEndpoints;
 }
 
 const NO_MESSAGES: readonly RpcMessageInfo[] = [];
@@ -40,7 +47,7 @@ const KEY_HELP =
 
 interface Parsed {
   readonly name: string;
-  /** Upstream path+query for `/<name>/path/...`; undefined for the MCP endpoint itself. */
+  /** Upstream path for `/<name>/path/...`; undefined for the MCP endpoint itself. */
   readonly subpath: string | undefined;
   readonly query: string;
 }
@@ -66,10 +73,23 @@ function joinQuery(base: string, query: string): string {
   return base === '' ? `?${query}` : `${base}&${query}`;
 }
 
+/** What one request carries from the checks to the upstream. */
+interface Forwarding {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly route: Route;
+  readonly parsed: Parsed;
+  readonly client: string | null;
+  readonly body: Buffer | undefined;
+  readonly messages: readonly RpcMessageInfo[] | undefined;
+  readonly id: string | number | null;
+  readonly started: number;
+}
+
 export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler {
   const { meter, audit, clock, vault } = deps;
 
-  const fail = (res: ProxyResponse, options: JsonRpcErrorOptions) => sendJsonRpcError(res, options);
+  const fail = (res: ServerResponse, options: JsonRpcErrorOptions) => sendJsonRpcError(res, options);
 
   const auditEntry = (
     route: Route,
@@ -99,32 +119,26 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     });
   };
 
-  const forward = (
-    req: ProxyRequest,
-    res: ProxyResponse,
-    route: Route,
-    parsed: Parsed,
-    client: string | null,
-    body: Buffer | undefined,
-    messages: readonly RpcMessageInfo[] | undefined,
-    id: string | number | null,
-    started: number,
-    fetched?: string,
-  ): void => {
+  const forward = (request: Forwarding, fetched?: string): void => {
+    const { req, res, route, parsed, client, messages, started } = request;
     const name = route.name;
+    const method = req.method!;
     const token = fetched ?? vault.cached(name);
     if (token === undefined) {
       vault.get(name).then(
-        (value) => forward(req, res, route, parsed, client, body, messages, id, started, value),
+        // A client that left while the keychain answered opens no upstream request.
+        (value) =>
+          res.socket?.destroyed !== false
+            ? auditEntry(route, client, messages, method, 499, started)
+            : forward(request, value),
         (error: unknown) => {
           const message = error instanceof Error && 'code' in error ? error.message : 'The keychain is unavailable.';
-          const status = fail(res, { failure: 'KEYCHAIN_UNAVAILABLE', connection: name, id, message });
-          auditEntry(route, client, messages, req.method, status, started);
+          const status = fail(res, { failure: 'KEYCHAIN_UNAVAILABLE', connection: name, id: request.id, message });
+          auditEntry(route, client, messages, method, status, started);
         },
       );
       return;
     }
-    const method = req.method;
     const path =
       parsed.subpath === undefined
         ? route.pathname + joinQuery(route.search, parsed.query)
@@ -132,7 +146,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     let status = 0;
     let rejected = false;
     const settings = deps.table().settings;
-    const meterHead = (statusCode: number, headers: Record<string, string | string[] | undefined>) => {
+    const meterHead = (statusCode: number, headers: Readonly<Record<string, string | string[] | undefined>>) => {
       const now = clock.now();
       const providerQuota = readProviderQuota(headers, now);
       if (providerQuota !== null) meter.setProviderQuota(name, providerQuota);
@@ -151,60 +165,78 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
         });
       }
     };
-    const exchange = new UpstreamExchange(res, {
-      onHead(statusCode, headers) {
-        status = statusCode;
-        if (statusCode === 401 || statusCode === 403) {
-          rejected = true;
-          meterHead(statusCode, headers);
-          return null;
-        }
-        // Metering waits until the response bytes are on their way (a microtask runs after the
-        // upstream connection's synchronous read, which writes the body); it is never on the request's path.
-        queueMicrotask(() => meterHead(statusCode, headers));
-        const contentType = headers['content-type'];
-        const isSse = method === 'GET' && typeof contentType === 'string' && contentType.includes('text/event-stream');
-        res.writeHead(statusCode, clientResponseHeaders(headers, { keepLength: !isSse }));
-        if (!isSse) return res;
-        res.flushHeaders();
-        return endpointRewritingSink(res, { upstreamUrl: route.connection.url, name });
-      },
-      onDone(error, clientGone) {
-        if (clientGone) {
-          auditEntry(route, client, messages, method, status || 499, started);
-          return;
-        }
-        if (error !== undefined) {
-          if (res.headersSent) res.destroy();
-          else status = fail(res, { ...upstreamFailure(error, route), id });
-        } else if (rejected) {
-          status = fail(res, {
-            failure: 'TOKEN_REJECTED',
-            status,
-            connection: name,
-            id,
-            message:
-              `The upstream of connection "${name}" rejected its token (HTTP ${status}); it may be revoked or expired. ` +
-              `Store a new token with \`keyport rotate ${name}\`.`,
-          });
-        }
-        auditEntry(route, client, messages, method, status, started);
-      },
-    });
-    exchange.start(
-      deps.upstream(route.origin).request(
-        {
-          path,
-          method,
-          headers: upstreamRequestHeaders(req.headers, token, { identityEncoding: method === 'GET' }),
-          body,
+    let upstream = deps.upstream(route);
+    const exchange = new UpstreamExchange(
+      res,
+      {
+        onHead(statusCode, headers): ClientAnswer | null {
+          status = statusCode;
+          if (statusCode === 401 || statusCode === 403) {
+            rejected = true;
+            meterHead(statusCode, headers);
+            return null;
+          }
+          // Metering waits until the response is on its way; it is never on the request's path.
+          queueMicrotask(() => meterHead(statusCode, headers));
+          const contentType = headers['content-type'];
+          const isSse =
+            method === 'GET' && typeof contentType === 'string' && contentType.includes('text/event-stream');
+          const answer = clientResponseHeaders(headers, { keepLength: !isSse });
+          if (!isSse) return { status: statusCode, headers: answer, stream: false };
+          const url = route.connection.url;
+          return {
+            status: statusCode,
+            headers: answer,
+            stream: {
+              through: (sink) =>
+                endpointRewritingSink(sink, {
+                  upstreamUrl: url,
+                  name,
+                  onAnnounce: (pathname) => deps.endpoints.announce(name, url, pathname),
+                }),
+            },
+          };
         },
-        exchange,
-      ),
+        onDone(error, outcome) {
+          if (outcome.clientGone) {
+            auditEntry(route, client, messages, method, status || 499, started);
+            return;
+          }
+          if (error !== undefined) {
+            if (outcome.answered) res.destroy();
+            else status = fail(res, { ...upstreamFailure(error, route, upstream.proxy), id: request.id });
+          } else if (rejected) {
+            status = fail(res, {
+              failure: 'TOKEN_REJECTED',
+              status,
+              connection: name,
+              id: request.id,
+              message:
+                `The upstream of connection "${name}" rejected its token (HTTP ${status}); it may be revoked or expired. ` +
+                `Store a new token with \`keyport rotate ${name}\`.`,
+            });
+          }
+          auditEntry(route, client, messages, method, status, started);
+        },
+        retry(again) {
+          upstream = deps.freshUpstream(route);
+          upstream.dispatcher.dispatch(dispatchOptions, again);
+          void upstream.close();
+        },
+      },
+      deps.reuse,
     );
+    const dispatchOptions = {
+      origin: route.origin,
+      path,
+      method: method as 'GET',
+      headers: upstreamRequestHeaders(req.headers, token, { identityEncoding: method === 'GET' }),
+      body: request.body ?? null,
+    };
+    upstream.dispatcher.dispatch(dispatchOptions, exchange);
   };
 
-  return (req, res) => {
+  return (req, res, acceptedKey) => {
     const started = performance.now();
     const headers = req.headers;
     if (!deps.hostCheck(headers.host, headers.origin, headers['sec-fetch-site'])) {
@@ -216,16 +248,17 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       });
       return;
     }
-    if (!FORWARDED_METHODS.has(req.method)) {
+    const method = req.method!;
+    if (!FORWARDED_METHODS.has(method)) {
       // TRACE would echo the injected token back; CONNECT would tunnel past every check.
       fail(res, {
         failure: 'METHOD_NOT_ALLOWED',
         close: true,
-        message: `Method ${req.method} is not allowed: MCP uses GET, POST and DELETE.`,
+        message: `Method ${method} is not allowed: MCP uses GET, POST and DELETE.`,
       });
       return;
     }
-    const url = req.url;
+    const url = req.url!;
     if (url === '/health' || url.startsWith('/health?')) {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': HEALTH_BODY.length });
       res.end(HEALTH_BODY);
@@ -235,7 +268,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     const table = deps.table();
     const route = parsed === undefined ? undefined : table.routes.get(parsed.name);
     const presented = bearerOf(headers.authorization);
-    const client = presented === undefined ? undefined : table.keys.match(presented, req.acceptedKey);
+    const client = presented === undefined ? undefined : table.keys.match(presented, acceptedKey);
     if (parsed !== undefined && client === undefined && !route?.connection.allowKeyless) {
       fail(res, {
         failure: 'UNAUTHORIZED',
@@ -244,20 +277,25 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       });
       return;
     }
-    if (parsed === undefined || route === undefined) {
+    if (
+      parsed === undefined ||
+      route === undefined ||
+      (parsed.subpath !== undefined && !deps.endpoints.allows(route.name, route.connection.url, parsed.subpath))
+    ) {
       fail(res, {
         failure: 'NOT_FOUND',
         close: true,
         message:
           parsed === undefined
             ? 'Not found: MCP endpoints are http://127.0.0.1:<port>/<name>/mcp (see `keyport list`).'
-            : `No connection named "${parsed.name}": run \`keyport list\` to see the names, or \`keyport add\`.`,
+            : route === undefined
+              ? `No connection named "${parsed.name}": run \`keyport list\` to see the names, or \`keyport add\`.`
+              : `Not found: /${parsed.name}/path/ reaches only the message endpoint the upstream announced on its SSE stream.`,
       });
       return;
     }
     const clientName = client ?? null;
     const name = route.name;
-    const method = req.method;
     const refuse = (options: JsonRpcErrorOptions) => {
       const status = fail(res, { ...options, connection: name, close: true });
       auditEntry(route, clientName, undefined, method, status, started);
@@ -276,19 +314,24 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       });
       return;
     }
+    const request = { req, res, route, parsed, client: clientName, started };
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') {
-      forward(req, res, route, parsed, clientName, undefined, undefined, null, started);
+      forward({ ...request, body: undefined, messages: undefined, id: null });
       return;
     }
-    req.readBody(table.settings.maxBodyBytes, (tooLarge, body) => {
-      if (tooLarge || body === undefined) {
+    readBody(req, res, table.settings.maxBodyBytes, (result) => {
+      if (result.kind === 'gone') {
+        auditEntry(route, clientName, undefined, method, 499, started);
+        return;
+      }
+      if (result.kind === 'too-large') {
         refuse({
           failure: 'BODY_TOO_LARGE',
           message: `Request body too large for connection "${name}": the limit is ${table.settings.maxBodyBytes} bytes (setting maxBodyBytes).`,
         });
         return;
       }
-      const inspection = inspectJsonRpc(body);
+      const inspection = inspectJsonRpc(result.body);
       if (!inspection.ok) {
         refuse({
           failure: 'PARSE_ERROR',
@@ -319,7 +362,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           }
         }
       }
-      forward(req, res, route, parsed, clientName, body, inspection.messages, inspection.id, started);
+      forward({ ...request, body: result.body, messages: inspection.messages, id: inspection.id });
     });
   };
 }

@@ -12,6 +12,8 @@ export interface Route {
   readonly connection: Connection;
   /** The pinned upstream origin (the token goes nowhere else). */
   readonly origin: string;
+  /** What the connection's upstream pool depends on: URL, CA, token and the proxy setting. */
+  readonly poolKey: string;
   /** Path and query of the upstream MCP endpoint. */
   readonly pathname: string;
   readonly search: string;
@@ -54,6 +56,7 @@ function buildRoute(connection: Connection, metadata: Metadata): Route {
     name: connection.name,
     connection,
     origin: url.origin,
+    poolKey: [connection.url, connection.ca ?? '', connection.tokenSetAt, metadata.settings.proxy ?? ''].join('\n'),
     pathname: url.pathname,
     search: url.search,
     expiresAtMs: connection.expiresAt ? Date.parse(connection.expiresAt) : null,

@@ -2,16 +2,21 @@
  * Legacy HTTP+SSE transport: the server's GET stream opens with an `endpoint` event naming
  * where to POST messages. This sink rewrites that first event so the URL points back
  * through the proxy (`/<name>/path/<upstream path>`); every later byte passes unchanged.
- * An endpoint on another origin is left as is: the token is never sent there.
+ * An endpoint on another origin is left as is: the token is never sent there. The announced path
+ * is remembered (announced-endpoints.ts): `/<name>/path/` reaches no other.
  */
 import type { BodySink } from './upstream-exchange.js';
 
 const MAX_FIRST_EVENT = 64 * 1024;
 
-export function proxiedEndpoint(
-  data: string,
-  options: { readonly upstreamUrl: string; readonly name: string },
-): string {
+export interface EndpointRewriteOptions {
+  readonly upstreamUrl: string;
+  readonly name: string;
+  /** Told each upstream path the stream announced (the only paths `/<name>/path/` may reach). */
+  readonly onAnnounce?: (pathname: string) => void;
+}
+
+export function proxiedEndpoint(data: string, options: EndpointRewriteOptions): string {
   let resolved: URL;
   try {
     resolved = new URL(data.trim(), options.upstreamUrl);
@@ -19,10 +24,11 @@ export function proxiedEndpoint(
     return data;
   }
   if (resolved.origin !== new URL(options.upstreamUrl).origin) return data;
+  options.onAnnounce?.(resolved.pathname);
   return `/${options.name}/path${resolved.pathname}${resolved.search}`;
 }
 
-function rewriteEvent(event: string, options: { readonly upstreamUrl: string; readonly name: string }): string {
+function rewriteEvent(event: string, options: EndpointRewriteOptions): string {
   const lines = event.split(/\r?\n/);
   if (!lines.some((line) => /^event:\s?endpoint$/.test(line))) return event;
   return lines
@@ -44,10 +50,7 @@ function eventEnd(buffer: Buffer): number {
  * Puts the rewriter in front of `sink`: bytes are held only until the first event is complete
  * (at most 64 KiB), then everything passes straight through.
  */
-export function endpointRewritingSink(
-  sink: BodySink,
-  options: { readonly upstreamUrl: string; readonly name: string },
-): BodySink {
+export function endpointRewritingSink(sink: BodySink, options: EndpointRewriteOptions): BodySink {
   let pending: Buffer = Buffer.alloc(0);
   let done = false;
   const firstEvent = (chunk: Buffer): Buffer | undefined => {

@@ -1,21 +1,22 @@
 /**
- * Starts the localhost MCP proxy (what `keyport serve` and the desktop app run): Keyport's own
- * HTTP/1.1 listener (http1/) bound to 127.0.0.1, Keyport's own keep-alive connection pool per
- * upstream origin (upstream/), the vault cache warmed up front, live metadata updates, batched
- * metering and audit log, health checks.
+ * Starts the localhost MCP proxy (what `keyport serve` and the desktop app run): a node:http
+ * listener with Keyport's checks (listener/) bound to 127.0.0.1, an undici pool per connection
+ * (net/upstream-client.ts: outbound proxies, trusted CAs), the vault cache warmed up front, live
+ * metadata updates, batched metering and audit log, health checks.
  */
 import type { Server } from 'node:net';
 import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
+import type { OpenOptions, OpenUpstream } from '../net/upstream-client.js';
 import type { Metadata } from '../store/schema.js';
+import { createAnnouncedEndpoints } from './announced-endpoints.js';
 import { createAuditLog } from './audit-log.js';
 import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from './health-schedule.js';
 import { createHostCheck } from './host-check.js';
-import { createHttp1Server } from './http1/http1-server.js';
+import { createProxyListener, DEFAULT_TIMEOUTS, type ListenerTimeouts } from './listener/http-listener.js';
 import { createProxyHandler } from './proxy-handler.js';
-import { buildRouteTable, staleTokenNames, type RouteTable } from './route-table.js';
+import { buildRouteTable, staleTokenNames, type Route, type RouteTable } from './route-table.js';
 import { createUsageMeter } from './usage-meter.js';
-import { createUpstreamPool, type UpstreamPool } from './upstream/upstream-pool.js';
 
 export const PROXY_HOST = '127.0.0.1';
 
@@ -28,6 +29,8 @@ export interface StartProxyOptions {
   /** How long to wait for the upstream's response headers (504 after). */
   readonly headersTimeoutMs?: number;
   readonly auditMaxBytes?: number;
+  /** The listener's head, request and keep-alive timeouts. */
+  readonly listenerTimeouts?: ListenerTimeouts;
   /** Health re-checks at start and every settings.checkIntervalHours; omitted = none. */
   readonly verify?: HealthVerifier;
 }
@@ -88,27 +91,43 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
   await warm(Object.keys(metadata.connections));
 
+  // One pool per connection, replaced when its URL, CA, token or the proxy setting changes.
+  const pools = new Map<string, { route: Route; readonly upstream: OpenUpstream }>();
+  const timeouts: OpenOptions = {
+    ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.headersTimeoutMs ? { headersTimeoutMs: options.headersTimeoutMs } : {}),
+  };
+  const openUpstream = (route: Route) =>
+    context.network.open({ url: route.connection.url, ca: route.connection.ca }, timeouts);
+  const upstream = (route: Route): OpenUpstream => {
+    const pooled = pools.get(route.name);
+    if (pooled !== undefined) {
+      if (pooled.route === route) return pooled.upstream;
+      if (pooled.route.poolKey === route.poolKey) {
+        pooled.route = route;
+        return pooled.upstream;
+      }
+      void pooled.upstream.close();
+    }
+    const opened = openUpstream(route);
+    pools.set(route.name, { route, upstream: opened });
+    return opened;
+  };
+  const endpoints = createAnnouncedEndpoints();
+
   const unsubscribe = context.metadata.onChange((next) => {
     const stale = staleTokenNames(metadata, next);
     for (const name of stale) vault.invalidate(name);
     metadata = next;
     table = buildRouteTable(next);
+    for (const [name, pooled] of pools) {
+      if (table.routes.has(name)) continue;
+      pools.delete(name);
+      void pooled.upstream.close();
+    }
+    endpoints.retain(new Set(table.routes.keys()));
     void warm(stale.filter((name) => next.connections[name] !== undefined));
   });
-
-  const pools = new Map<string, UpstreamPool>();
-  const upstream = (origin: string): UpstreamPool => {
-    let pool = pools.get(origin);
-    if (pool === undefined) {
-      pool = createUpstreamPool(origin, {
-        connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-        headersTimeoutMs: options.headersTimeoutMs ?? 300_000,
-        keepAliveMs: 30_000,
-      });
-      pools.set(origin, pool);
-    }
-    return pool;
-  };
 
   const meter = createUsageMeter({
     usage: context.usage,
@@ -124,7 +143,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   auditTimer.unref();
 
   const hostCheck = { current: createHostCheck(options.port) };
-  const listener = createHttp1Server(
+  const listener = createProxyListener(
     createProxyHandler({
       hostCheck: (host, origin, fetchSite) => hostCheck.current(host, origin, fetchSite),
       table: () => table,
@@ -133,7 +152,11 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       audit,
       clock,
       upstream,
+      freshUpstream: openUpstream,
+      reuse: context.network.reuse,
+      endpoints,
     }),
+    options.listenerTimeouts ?? DEFAULT_TIMEOUTS,
   );
   const server = listener.server;
   let port: number;
@@ -143,7 +166,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   } catch (error) {
     unsubscribe();
     clearInterval(auditTimer);
-    server.close(); // emits 'close' even when it never listened, which stops the listener's sweep
+    server.close();
     await meter.close();
     throw error;
   }
@@ -177,7 +200,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         setTimeout(() => listener.closeAllConnections(), 1000).unref();
         await closed;
         await Promise.all([meter.close(), audit.flush()]);
-        for (const pool of pools.values()) pool.close();
+        await Promise.all([...pools.values()].map((pooled) => pooled.upstream.destroy()));
       })();
       return closing;
     },

@@ -1,40 +1,55 @@
 /**
- * Maps an upstream transport error (upstream/upstream-error.ts) to the proxy's failure: a timeout is 504,
- * everything else that kept us from the upstream is 502. Messages name the connection and
+ * Maps a failed upstream exchange (an undici error) to the proxy's answer: a timeout is 504,
+ * everything else that kept us from the upstream is 502. Network failures read exactly as in
+ * `keyport add` and `keyport check` (net/network-failure.ts); messages name the connection and
  * the upstream origin, never the token.
  */
+import { describeNetworkFailure } from '../net/network-failure.js';
 import type { JsonRpcErrorOptions } from './jsonrpc-error.js';
 import type { Route } from './route-table.js';
-import type { UpstreamError } from './upstream/upstream-error.js';
 
-const TIMEOUT_CODES = new Set(['UPSTREAM_CONNECT_TIMEOUT', 'UPSTREAM_HEADERS_TIMEOUT', 'ETIMEDOUT']);
+const codeOf = (error: Error): string => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : 'UPSTREAM_ERROR';
+};
 
-export function upstreamFailure(error: UpstreamError, route: Route): JsonRpcErrorOptions {
-  const code = error.code;
-  if (TIMEOUT_CODES.has(code)) {
+/** undici's codes for a response it could not read (malformed or ambiguous framing, bad lengths). */
+const BAD_RESPONSE = /^(HPE_|UND_ERR_RES_|UND_ERR_INFO$|UND_ERR_RESPONSE)/;
+
+export function upstreamFailure(error: Error, route: Route, proxy: string | null): JsonRpcErrorOptions {
+  const name = route.name;
+  const url = new URL(route.connection.url);
+  const network = describeNetworkFailure(error, {
+    where: `${url.origin}${url.pathname}`,
+    host: url.host,
+    proxy,
+    connection: name,
+  });
+  if (network !== undefined) {
     return {
-      failure: 'UPSTREAM_TIMEOUT',
-      connection: route.name,
-      message: `The upstream of connection "${route.name}" (${route.origin}) did not answer in time (${code}); check the server's status or try again later.`,
+      failure: network.kind === 'timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNREACHABLE',
+      connection: name,
+      message: `Connection "${name}": ${network.message}`,
     };
   }
-  if (code === 'UPSTREAM_BAD_RESPONSE') {
+  const code = codeOf(error);
+  if (code === 'UND_ERR_INVALID_ARG') {
     return {
       failure: 'UPSTREAM_UNREACHABLE',
-      connection: route.name,
-      message: `The upstream of connection "${route.name}" (${route.origin}) sent a response Keyport will not relay: ${error.message}`,
+      connection: name,
+      message: `The request to connection "${name}" cannot be sent: a header value HTTP cannot carry (${code}). If it is the token, store it again with \`keyport rotate ${name}\`.`,
     };
   }
-  if (code === 'UPSTREAM_INVALID_REQUEST') {
+  if (BAD_RESPONSE.test(code)) {
     return {
       failure: 'UPSTREAM_UNREACHABLE',
-      connection: route.name,
-      message: `The request to connection "${route.name}" cannot be sent: ${error.message} If it is the token, store it again with \`keyport rotate ${route.name}\`.`,
+      connection: name,
+      message: `The upstream of connection "${name}" (${route.origin}) sent a response Keyport will not relay (${code}: ${error.message.slice(0, 120)}); check the server.`,
     };
   }
   return {
     failure: 'UPSTREAM_UNREACHABLE',
-    connection: route.name,
-    message: `The upstream of connection "${route.name}" (${route.origin}) is unreachable (${code}); check the URL with \`keyport check ${route.name}\` and your network.`,
+    connection: name,
+    message: `The upstream of connection "${name}" (${route.origin}) failed (${code}); check it with \`keyport check ${name}\` and your network.`,
   };
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { lazyVerifyUpstream } from '../core/lazy-verify-upstream.js';
 import type { UpstreamVerifier } from '../core/verify-upstream.js';
 import { isKeyportError } from '../errors.js';
+import type { UpstreamClient } from '../net/upstream-client.js';
 import type { Health } from '../store/schema.js';
 import type { HealthVerifier } from './health-schedule.js';
 import { initializeCheck } from './initialize-check.js';
@@ -14,6 +15,7 @@ import { initializeCheck } from './initialize-check.js';
 export function healthVerifier(options: {
   readonly verify: UpstreamVerifier;
   readonly clock: Clock;
+  readonly network: UpstreamClient;
   readonly timeoutMs?: number;
 }): HealthVerifier {
   return async (connection, token) => {
@@ -21,6 +23,9 @@ export function healthVerifier(options: {
       const result = await options.verify({
         url: connection.url,
         token,
+        network: options.network,
+        ca: connection.ca,
+        connection: connection.name,
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       });
       return { state: 'ok', checkedAt: options.clock.now().toISOString(), detail: result.serverName };
@@ -37,6 +42,13 @@ export function healthVerifier(options: {
  * The health check `keyport serve` and the app both run: the light SDK-free initialize first,
  * the SDK's full check (loaded on demand) for anything that is not a clear success.
  */
-export function defaultHealthVerifier(options: { readonly clock: Clock }): HealthVerifier {
-  return healthVerifier({ verify: initializeCheck(lazyVerifyUpstream), clock: options.clock });
+export function defaultHealthVerifier(options: {
+  readonly clock: Clock;
+  readonly network: UpstreamClient;
+}): HealthVerifier {
+  return healthVerifier({
+    verify: initializeCheck(lazyVerifyUpstream),
+    clock: options.clock,
+    network: options.network,
+  });
 }

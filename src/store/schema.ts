@@ -42,6 +42,8 @@ export const ConnectionSchema = z.object({
   account: z.string().regex(NAME_PATTERN).nullable(),
   allowKeyless: z.boolean(),
   paused: z.boolean(),
+  /** A CA (PEM) this upstream's certificate may chain to besides the usual ones (`--ca <file>`). */
+  ca: z.string().nullable().default(null),
   /** The token replaced by the last rotation, kept for rollback until `until`. Secret is in the keychain. */
   previous: z
     .object({
@@ -86,6 +88,17 @@ export const SettingsSchema = z.object({
   notifyExpiryDays: z.array(z.number().int().positive()),
   notifyQuotaPercents: z.array(z.number().int().min(1).max(100)),
   startAtLogin: z.boolean(),
+  /**
+   * The outbound proxy to upstreams: null = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment,
+   * `none` = always direct, or an http(s):// proxy URL (NO_PROXY still applies).
+   */
+  proxy: z
+    .string()
+    .refine((value) => value === 'none' || /^https?:\/\/[^\s/]+\/?$/.test(value), {
+      message: 'proxy is "none" or a proxy URL like http://proxy:3128',
+    })
+    .nullable()
+    .default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -101,6 +114,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifyExpiryDays: [7, 1],
   notifyQuotaPercents: [80, 100],
   startAtLogin: false,
+  proxy: null,
 };
 
 export const MetadataSchema = z.object({

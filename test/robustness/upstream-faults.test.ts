@@ -164,7 +164,9 @@ describeWithKeychain('robustness: upstream faults', () => {
 
     const refused = await call('refused');
     expect(refused.status).toBe(502);
-    expect(JSON.parse(refused.body).error.message).toContain('keyport check refused');
+    expect(JSON.parse(refused.body).error.message).toMatch(
+      /^Connection "refused": Cannot reach http:\/\/127\.0\.0\.1:\d+\/mcp \(ECONNREFUSED\); check the URL and your network connection\.$/,
+    );
     expect(refused.body).not.toContain(token);
     await stillServes();
   });

@@ -15,6 +15,7 @@ export function connectionFixture(name: string, overrides: Partial<Connection> =
     account: null,
     allowKeyless: false,
     paused: false,
+    ca: null,
     previous: null,
     ...overrides,
   };

@@ -5,6 +5,7 @@ import { createKeychainTokenVault } from '../../src/keychain/keychain-token-vaul
 import { createMemorySecretStore, type MemorySecretStore } from '../../src/keychain/memory-secret-store.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMemoryMetadataStore, createMemoryUsageStore } from '../../src/store/memory-metadata-store.js';
+import { directNetwork } from './direct-network.js';
 
 export interface MemoryCoreContext extends CoreContext {
   readonly secrets: MemorySecretStore;
@@ -21,6 +22,7 @@ export function memoryCoreContext(now = '2026-03-10T12:00:00.000Z'): MemoryCoreC
     clock: fixedClock(now),
     logger: silentLogger,
     env: {},
+    network: directNetwork(),
     secrets,
   };
 }

@@ -72,7 +72,7 @@ export async function serveCommand(flags: ServeFlags, options: ServeOptions = {}
     const proxy = await startProxy({
       context: core,
       port,
-      verify: defaultHealthVerifier({ clock: core.clock }),
+      verify: defaultHealthVerifier({ clock: core.clock, network: core.network }),
     });
     const stopping = untilSignal();
     process.stdout.write(`Keyport proxy listening on ${proxy.url}\n`);

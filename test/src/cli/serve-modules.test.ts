@@ -30,7 +30,9 @@ const NEVER_ON_SERVE_PATH = [
   'node_modules/diff/',
   'node_modules/jsonc-parser/',
   'node_modules/express/',
-  'node_modules/undici/', // the proxy's upstream client is its own (src/proxy/upstream/)
+  'node_modules/undici/index.js', // the whole package: src/net/undici.ts requires only the parts it uses
+  'node_modules/undici/lib/web/', // fetch, WebSocket, EventSource: only a verification loads fetch
+  'node_modules/undici/lib/dispatcher/proxy-agent.js', // only with an outbound proxy
   'src/cli/run-cli.ts',
   'src/cli/commands/index.ts',
   'src/clients/',
@@ -44,7 +46,8 @@ const ALWAYS_ON_SERVE_PATH = [
   'dist/src/cli/keyport.js', // the bundle's entry
   'node_modules/zod/', // bundled (metadata validation)
   'node_modules/proper-lockfile/', // bundled CommonJS
-  'src/proxy/upstream/upstream-pool.ts',
+  'src/net/upstream-client.ts',
+  'src/proxy/listener/http-listener.ts',
   'node_modules/@napi-rs/keyring/', // outside the bundle, at the first keychain read
   'src/proxy/start-proxy.ts',
   'src/store/schema.ts',

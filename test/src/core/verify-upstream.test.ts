@@ -5,7 +5,9 @@ import { verifyUpstream } from '../../../src/core/verify-upstream.js';
 import { KeyportError } from '../../../src/errors.js';
 import { canaryToken } from '../../support/keychain-guard.js';
 import { startStatefulUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
+import { directNetwork } from '../../support/direct-network.js';
 
+const network = directNetwork();
 const token = canaryToken('beef');
 let upstream: BearerUpstream;
 let silent: Server;
@@ -36,13 +38,13 @@ async function failure(promise: Promise<unknown>): Promise<KeyportError> {
 
 describe('verifyUpstream against a real MCP server that requires a bearer token', () => {
   it('Given the right token, when verified, then the server name, version and tool count come back', async () => {
-    const result = await verifyUpstream({ url: upstream.url, token });
+    const result = await verifyUpstream({ url: upstream.url, token, network });
     expect(result).toEqual({ serverName: 'stateful-upstream', serverVersion: '1.0.0', toolCount: 2 });
     expect(upstream.seen.some((request) => request.headers.authorization === `Bearer ${token}`)).toBe(true);
   });
 
   it('Given a wrong token, then TOKEN_REJECTED names HTTP 401 and never the token', async () => {
-    const error = await failure(verifyUpstream({ url: upstream.url, token: `${token}x` }));
+    const error = await failure(verifyUpstream({ url: upstream.url, token: `${token}x`, network }));
     expect(error.code).toBe('TOKEN_REJECTED');
     expect(error.message).toContain('HTTP 401');
   });
@@ -52,13 +54,13 @@ describe('verifyUpstream against a real MCP server that requires a bearer token'
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await failure(verifyUpstream({ url: `http://127.0.0.1:${port}/mcp`, token }));
+    const error = await failure(verifyUpstream({ url: `http://127.0.0.1:${port}/mcp`, token, network }));
     expect(error.code).toBe('UPSTREAM_UNREACHABLE');
     expect(error.message).toContain('ECONNREFUSED');
   });
 
   it('Given a server that never answers, then UPSTREAM_TIMEOUT', async () => {
-    const error = await failure(verifyUpstream({ url: silentUrl, token, timeoutMs: 300 }));
+    const error = await failure(verifyUpstream({ url: silentUrl, token, timeoutMs: 300, network }));
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
   });
 
@@ -67,7 +69,7 @@ describe('verifyUpstream against a real MCP server that requires a bearer token'
     await new Promise<void>((resolve) => notFound.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(notFound.address() as AddressInfo).port}/mcp`;
-      const error = await failure(verifyUpstream({ url, token }));
+      const error = await failure(verifyUpstream({ url, token, network }));
       expect(error.code).toBe('VERIFY_FAILED');
       expect(error.message).toMatch(/HTTP 404.*MCP endpoint/);
     } finally {

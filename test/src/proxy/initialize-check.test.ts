@@ -3,6 +3,7 @@ import type { VerifyResult } from '../../../src/contract/dto.js';
 import type { VerifyUpstreamOptions } from '../../../src/core/verify-upstream.js';
 import { initializeCheck } from '../../../src/proxy/initialize-check.js';
 import { canaryToken } from '../../support/keychain-guard.js';
+import { directNetwork } from '../../support/direct-network.js';
 import {
   startLegacySseUpstream,
   startStatefulUpstream,
@@ -10,6 +11,7 @@ import {
   type BearerUpstream,
 } from '../../support/upstreams/bearer-upstreams.js';
 
+const network = directNetwork();
 const token = canaryToken('1c1c');
 const FALLBACK: VerifyResult = { serverName: 'from-fallback', serverVersion: null, toolCount: 3 };
 let stateful: BearerUpstream;
@@ -41,7 +43,7 @@ function checkWithFallback(): { check: ReturnType<typeof initializeCheck>; calls
 describe('initializeCheck (the health check without the SDK)', () => {
   it('Given a stateful SDK server answering over SSE, then its name comes back, the session is ended, no fallback', async () => {
     const { check, calls } = checkWithFallback();
-    const result = await check({ url: stateful.url, token });
+    const result = await check({ url: stateful.url, token, network });
     expect(result).toEqual({ serverName: 'stateful-upstream', serverVersion: '1.0.0', toolCount: null });
     expect(calls).toEqual([]);
     const methods = stateful.seen.map((seen) => seen.method);
@@ -51,7 +53,7 @@ describe('initializeCheck (the health check without the SDK)', () => {
 
   it('Given a stateless SDK server answering JSON (URL with a query), then its name comes back without the fallback', async () => {
     const { check, calls } = checkWithFallback();
-    expect(await check({ url: stateless.url, token })).toEqual({
+    expect(await check({ url: stateless.url, token, network })).toEqual({
       serverName: 'stateless-upstream',
       serverVersion: '1.0.0',
       toolCount: null,
@@ -63,9 +65,9 @@ describe('initializeCheck (the health check without the SDK)', () => {
   it('Given a rejected token, a legacy SSE server or nothing listening, then the full verifier answers', async () => {
     const { check, calls } = checkWithFallback();
     const wrong = canaryToken('dead');
-    expect(await check({ url: stateful.url, token: wrong })).toBe(FALLBACK);
-    expect(await check({ url: `${legacy.origin}/sse`, token })).toBe(FALLBACK);
-    expect(await check({ url: 'http://127.0.0.1:9/mcp', token, timeoutMs: 2000 })).toBe(FALLBACK);
+    expect(await check({ url: stateful.url, token: wrong, network })).toBe(FALLBACK);
+    expect(await check({ url: `${legacy.origin}/sse`, token, network })).toBe(FALLBACK);
+    expect(await check({ url: 'http://127.0.0.1:9/mcp', token, timeoutMs: 2000, network })).toBe(FALLBACK);
     expect(calls.map((call) => call.token)).toEqual([wrong, token, token]);
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * The parts of undici Keyport uses, each required on its own: `import { Agent } from 'undici'`
+ * evaluates the whole package (fetch, WebSocket, cache, mock agents…), ~10 MB of resident memory
+ * a long-running `keyport serve` never uses. undici has no `exports` map, so these CommonJS paths
+ * are the very classes its index re-exports; the version is pinned in package.json. Each loads on
+ * first use: a CLI command that calls no upstream loads none of it, and only a configured proxy
+ * loads the proxy agent, only a verification loads fetch.
+ */
+import { createRequire } from 'node:module';
+import type * as Undici from 'undici';
+
+const require = createRequire(import.meta.url);
+
+export type { Dispatcher } from 'undici';
+
+export function loadAgent(): typeof Undici.Agent {
+  return require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
+}
+
+export function loadProxyAgent(): typeof Undici.ProxyAgent {
+  return require('undici/lib/dispatcher/proxy-agent.js') as typeof Undici.ProxyAgent;
+}
+
+/** undici's `request` (the Dispatcher method its index adds), called with the dispatcher as `this`. */
+export function loadRequest(): (
+  this: Undici.Dispatcher,
+  options: Undici.Dispatcher.RequestOptions,
+) => Promise<Undici.Dispatcher.ResponseData> {
+  return require('undici/lib/api/api-request.js') as ReturnType<typeof loadRequest>;
+}
+
+/** undici's fetch (with its `dispatcher` option), for the MCP SDK's transport. */
+export function loadFetch(): typeof Undici.fetch {
+  return (require('undici') as typeof Undici).fetch;
+}
