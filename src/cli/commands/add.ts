@@ -1,5 +1,6 @@
 /** `keyport add <name> --url <url> [...]`: store a token (read from stdin or a hidden prompt) for an upstream. */
 import type { Command } from 'commander';
+import { readCaFile } from '../../net/trust-store.js';
 import { withCliContext } from '../cli-context.js';
 import { parseWholeNumber } from '../parse-options.js';
 import { readSecret } from '../read-secret.js';
@@ -12,6 +13,7 @@ interface AddFlags {
   readonly resetDay?: number;
   readonly account?: string;
   readonly allowKeyless?: boolean;
+  readonly ca?: string;
   readonly verify: boolean;
 }
 
@@ -32,12 +34,14 @@ export function registerAddCommand(program: Command): void {
     )
     .option('--account <name>', 'count calls against a shared account quota (see `keyport account set`)')
     .option('--allow-keyless', 'let local clients that cannot send headers use this connection without a local key')
+    .option('--ca <pem file>', "trust this CA for the upstream's certificate (a network that inspects TLS)")
     .option('--no-verify', 'skip checking the token with an MCP initialize against the upstream')
     .addHelpText(
       'after',
       '\nExample:\n  printf %s "$TOKEN" | keyport add github --url https://api.githubcopilot.com/mcp/ --expires 90d',
     )
     .action(async (name: string, flags: AddFlags) => {
+      const ca = flags.ca === undefined ? undefined : readCaFile(flags.ca);
       const token = await readSecret({ prompt: `Token for ${name} (input hidden): ` });
       await withCliContext(async ({ tokens, core }) => {
         const summary = await tokens.add(
@@ -51,6 +55,7 @@ export function registerAddCommand(program: Command): void {
             ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
             ...(flags.account !== undefined ? { account: flags.account } : {}),
             ...(flags.allowKeyless ? { allowKeyless: true } : {}),
+            ...(ca !== undefined ? { ca } : {}),
           },
           {
             onVerified: (result) =>

@@ -1,6 +1,7 @@
-/** `keyport set <name> [...]`: change a connection's URL, expiry, quota, account or keyless access. */
+/** `keyport set <name> [...]`: change a connection's URL, expiry, quota, account, keyless access or CA. */
 import type { Command } from 'commander';
 import { KeyportError } from '../../errors.js';
+import { readCaFile } from '../../net/trust-store.js';
 import { withCliContext } from '../cli-context.js';
 import { parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
 import { describeToken } from './list.js';
@@ -13,6 +14,7 @@ interface SetFlags {
   readonly account?: string;
   readonly allowKeyless?: boolean;
   readonly requireKey?: boolean;
+  readonly ca?: string;
 }
 
 export function registerSetCommand(program: Command): void {
@@ -27,6 +29,7 @@ export function registerSetCommand(program: Command): void {
     .option('--account <name|none>', 'share an account quota; none detaches')
     .option('--allow-keyless', 'let local clients use this connection without a local key')
     .option('--require-key', 'require a local client key again (the default)')
+    .option('--ca <pem file|none>', "trust this CA for the upstream's certificate; none removes it")
     .action(async (name: string, flags: SetFlags) => {
       if (flags.allowKeyless && flags.requireKey) {
         throw new KeyportError('INVALID_INPUT', 'Choose one of --allow-keyless and --require-key.');
@@ -34,6 +37,8 @@ export function registerSetCommand(program: Command): void {
       const keyless = flags.allowKeyless ? true : flags.requireKey ? false : undefined;
       const account =
         flags.account === undefined ? undefined : flags.account.trim().toLowerCase() === 'none' ? null : flags.account;
+      const ca =
+        flags.ca === undefined ? undefined : flags.ca.trim().toLowerCase() === 'none' ? null : readCaFile(flags.ca);
       const changes = {
         ...(flags.url !== undefined ? { url: flags.url } : {}),
         ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
@@ -41,6 +46,7 @@ export function registerSetCommand(program: Command): void {
         ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
         ...(account !== undefined ? { account } : {}),
         ...(keyless !== undefined ? { allowKeyless: keyless } : {}),
+        ...(ca !== undefined ? { ca } : {}),
       };
       if (Object.keys(changes).length === 0) {
         throw new KeyportError('INVALID_INPUT', 'Nothing to change; see `keyport set --help` for the options.');
