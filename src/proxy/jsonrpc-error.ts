@@ -73,13 +73,14 @@ export function sendJsonRpcError(res: ServerResponse, options: JsonRpcErrorOptio
     return status;
   }
   const body = jsonRpcErrorBody(options);
-  const headers: Record<string, string | number> = {
+  // Set apart from writeHead's headers so the listener can see it (getHeader) and handle no
+  // request pipelined behind this answer.
+  if (options.close) res.setHeader('connection', 'close');
+  res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
-  };
-  if (options.close) headers.connection = 'close';
-  res.writeHead(status, headers);
+  });
   res.end(body);
   return status;
 }

@@ -8,9 +8,11 @@ import { describeNetworkFailure } from '../net/network-failure.js';
 import type { JsonRpcErrorOptions } from './jsonrpc-error.js';
 import type { Route } from './route-table.js';
 
+/** undici's code for the failure; a parser error without one is named HPE_PARSE. */
 const codeOf = (error: Error): string => {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : 'UPSTREAM_ERROR';
+  if (typeof code === 'string') return code;
+  return error.name === 'HTTPParserError' ? 'HPE_PARSE' : 'UPSTREAM_ERROR';
 };
 
 /** undici's codes for a response it could not read (malformed or ambiguous framing, bad lengths). */

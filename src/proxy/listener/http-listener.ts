@@ -75,6 +75,13 @@ function closeGracefully(socket: Socket, last: string): void {
   setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
+/** The answer (already begun) tells the client the connection closes after it (set with setHeader). */
+function closesConnection(res: ServerResponse): boolean {
+  if (!res.headersSent) return false;
+  const connection = res.getHeader('connection');
+  return typeof connection === 'string' && connection.toLowerCase() === 'close';
+}
+
 export interface ProxyListener {
   readonly server: Server;
   /** Closes connections with no request in progress (the listener stops separately). */
@@ -93,6 +100,11 @@ export function createProxyListener(
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
+    // A request pipelined behind an answer that closes the connection is never handled: its
+    // answer could not be sent, and the upstream must not see a request nobody hears back from.
+    const previous = responding.get(socket);
+    if (previous !== undefined && closesConnection(previous)) return;
+    responding.set(socket, res);
     const fault = checkRequest(req);
     if (fault !== undefined) {
       sendJsonRpcError(res, {
@@ -108,7 +120,6 @@ export function createProxyListener(
       acceptedKey = noAcceptedKey();
       acceptedKeys.set(socket, acceptedKey);
     }
-    responding.set(socket, res);
     handler(req, res, acceptedKey);
   };
 
