@@ -4,7 +4,8 @@
 // runs) for SETTLE_SECONDS after both start-up health checks have passed (the upstream answers
 // `initialize`); no forced GC, so the figure includes whatever V8 keeps until its memory reducer
 // runs. The bench's keyport child builds the proxy itself and skips the CLI's start-up, so the
-// two processes' figures differ.
+// two processes' figures differ. Then the same process is flooded with 64 MiB of pipelined
+// requests nobody reads (test/support/pipelining-flood.ts), beside a bare node:http server.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { secretAccounts } from '../../src/keychain/secret-store.js';
 import { emptyMetadata } from '../../src/store/empty-documents.js';
 import type { UsageFile } from '../../src/store/schema.js';
 import { connectionFixture } from '../support/connection-fixture.js';
+import { bareServerFloodGrowth, floodGrowth, type FloodResult } from '../support/pipelining-flood.js';
 import { residentBytes } from '../support/proc-status.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,6 +31,10 @@ export interface ServeIdleRss {
   readonly settledBytes: number;
   /** The highest sample while settling. */
   readonly maxBytes: number;
+  /** Then: 64 MiB of unread pipelined requests on 4 connections. */
+  readonly flood: FloodResult;
+  /** The same flood against a bare node:http server (what the runtime itself adds). */
+  readonly bareFlood: FloodResult;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,19 +81,23 @@ export async function serveIdleRss(upstreamOrigin: string): Promise<ServeIdleRss
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`keyport serve exited early (${code})`))),
     );
-    const listening = new Promise<void>((resolve, reject) =>
-      createInterface({ input: child.stdout! }).once('line', (line) =>
-        line.startsWith('Keyport proxy listening on ') ? resolve() : reject(new Error(`keyport serve: ${line}`)),
-      ),
+    const listening = new Promise<number>((resolve, reject) =>
+      createInterface({ input: child.stdout! }).once('line', (line) => {
+        const port = /^Keyport proxy listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line)?.[1];
+        if (port) resolve(Number(port));
+        else reject(new Error(`keyport serve: ${line}`));
+      }),
     );
-    await Promise.race([listening, exited]);
+    const port = await Promise.race([listening, exited]);
     await healthChecksPassed(home, exited);
     const samples: number[] = [];
     for (let second = 0; second < SETTLE_SECONDS; second += 1) {
       await Promise.race([sleep(1000), exited]);
       samples.push(residentBytes(child.pid!));
     }
-    return { settledBytes: samples.at(-1)!, maxBytes: Math.max(...samples) };
+    const flood = await floodGrowth(child.pid!, port);
+    const bareFlood = await bareServerFloodGrowth();
+    return { settledBytes: samples.at(-1)!, maxBytes: Math.max(...samples), flood, bareFlood };
   } finally {
     if (child.exitCode === null) {
       child.kill('SIGINT');
