@@ -4,16 +4,13 @@
  * - stateless Streamable HTTP answering plain JSON;
  * - the legacy HTTP+SSE transport (GET /sse + POST /messages).
  * Each records the credential-bearing headers it received, so tests can prove what arrived.
+ * With `tls` (a key and certificate, e.g. from test/support/private-ca.ts) it serves https.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -23,6 +20,15 @@ export interface SeenRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** The client's port of the connection the request came on (to find that socket in /proc/net/tcp). */
+  readonly remotePort: number;
+  /** https: whether the connection resumed an earlier TLS session; null for plain http. */
+  readonly tlsResumed: boolean | null;
+}
+
+/** How an upstream listens: plain http by default, https with a key and certificate. */
+export interface UpstreamServerOptions {
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface BearerUpstream {
@@ -31,6 +37,8 @@ export interface BearerUpstream {
   readonly seen: SeenRequest[];
   /** Change the token the upstream accepts (e.g. to simulate revocation). */
   setToken(token: string): void;
+  /** Closes every open connection (the next request needs a new one). */
+  dropConnections(): void;
   /** Lets a gated `count` continue after a progress notification (the test saw it arrive). */
   ack(): void;
   close(): Promise<void>;
@@ -97,11 +105,19 @@ async function start(
   path: string,
   token: string,
   gate: Gate,
+  options: UpstreamServerOptions,
 ): Promise<BearerUpstream> {
   const seen: SeenRequest[] = [];
   let accepted = token;
-  const server: Server = createServer((req, res) => {
-    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket as Partial<TLSSocket>;
+    seen.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: { ...req.headers },
+      remotePort: req.socket.remotePort ?? 0,
+      tlsResumed: typeof socket.isSessionReused === 'function' ? socket.isSessionReused() : null,
+    });
     if (req.headers.authorization !== `Bearer ${accepted}`) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="upstream"' });
       res.end(JSON.stringify({ error: 'TOKEN_INVALID' }));
@@ -110,9 +126,10 @@ async function start(
     void Promise.resolve(handler(req, res)).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${origin}${path}`,
     origin,
@@ -120,6 +137,7 @@ async function start(
     setToken: (next) => {
       accepted = next;
     },
+    dropConnections: () => server.closeAllConnections(),
     ack: () => gate.ack(),
     close: () =>
       new Promise((resolve) => {
@@ -129,7 +147,7 @@ async function start(
   };
 }
 
-export function startStatefulUpstream(token: string): Promise<BearerUpstream> {
+export function startStatefulUpstream(token: string, options: UpstreamServerOptions = {}): Promise<BearerUpstream> {
   const gate = createGate();
   const transports = new Map<string, StreamableHTTPServerTransport>();
   return start(
@@ -155,12 +173,14 @@ export function startStatefulUpstream(token: string): Promise<BearerUpstream> {
     '/mcp',
     token,
     gate,
+    options,
   );
 }
 
 export function startStatelessUpstream(
   token: string,
   extraHeaders: Record<string, string> = {},
+  options: UpstreamServerOptions = {},
 ): Promise<BearerUpstream> {
   const gate = createGate();
   return start(
@@ -178,6 +198,7 @@ export function startStatelessUpstream(
     '/v1/mcp?tenant=acme',
     token,
     gate,
+    options,
   );
 }
 
@@ -208,5 +229,6 @@ export function startLegacySseUpstream(token: string): Promise<BearerUpstream> {
     '/sse',
     token,
     gate,
+    {},
   );
 }
