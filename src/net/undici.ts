@@ -17,7 +17,16 @@ export function loadAgent(): typeof Undici.Agent {
   return require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 }
 
+/**
+ * ProxyAgent opens its CONNECT tunnels with `Dispatcher.prototype.connect`, a method undici's index
+ * adds (`Object.assign(Dispatcher.prototype, api)`); without the index it is missing and every
+ * https request through a proxy fails with "this[kClient].connect is not a function". So the
+ * index's own api-connect is added here, as the index would.
+ */
 export function loadProxyAgent(): typeof Undici.ProxyAgent {
+  const dispatcher = require('undici/lib/dispatcher/dispatcher.js') as typeof Undici.Dispatcher;
+  const prototype = dispatcher.prototype as { connect?: unknown };
+  if (typeof prototype.connect !== 'function') prototype.connect = require('undici/lib/api/api-connect.js');
   return require('undici/lib/dispatcher/proxy-agent.js') as typeof Undici.ProxyAgent;
 }
 
