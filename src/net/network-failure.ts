@@ -109,11 +109,12 @@ export function describeNetworkFailure(error: unknown, context: FailureContext):
     for (const item of errors) {
       const tunnel = TUNNEL_REFUSED.exec(messageOf(item));
       const status = tunnel?.[1] ?? (PROXY_AUTH.test(messageOf(item)) ? '407' : undefined);
-      if (status === '407') {
+      // 407 is the standard answer; some proxies (tinyproxy) answer a wrong password with 401.
+      if (status === '407' || status === '401') {
         return {
           kind: 'proxy',
           code: 'PROXY_AUTH',
-          message: `The proxy ${proxy} asks for credentials (HTTP 407): give them in the proxy URL (http://user:password@host:port).`,
+          message: `The proxy ${proxy} asks for credentials (HTTP ${status}): give the right user and password in the proxy URL (http://user:password@host:port).`,
         };
       }
       if (status !== undefined) {
