@@ -1,0 +1,113 @@
+// TCP keep-alive and TLS session reuse on the upstream client's real sockets, direct and through
+// tinyproxy's CONNECT tunnel: the kernel's own view (/proc/net/tcp: a keep-alive timer runs only
+// with SO_KEEPALIVE set) and the https upstream's (`isSessionReused()` on its side of the TLS).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUpstreamClient, type UpstreamClient } from '../../../src/net/upstream-client.js';
+import { canaryToken } from '../../support/keychain-guard.js';
+import { createPrivateCa, opensslAvailable, type PrivateCa } from '../../support/private-ca.js';
+import { tcpSocketsOf } from '../../support/proc-tcp.js';
+import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../../support/tinyproxy.js';
+import { startStatelessUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
+
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'sockets-test', version: '1' } },
+});
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const ready = opensslAvailable() && tinyproxyAvailable();
+
+describe.skipIf(!ready)('upstream sockets: TCP keep-alive and TLS session reuse (real sockets)', () => {
+  const token = canaryToken('50c7');
+  let ca: PrivateCa;
+  let upstream: BearerUpstream;
+  let tinyproxy: Tinyproxy;
+  const clients: UpstreamClient[] = [];
+
+  beforeAll(async () => {
+    ca = createPrivateCa('sockets');
+    upstream = await startStatelessUpstream(token, {}, { tls: ca.leaf });
+    tinyproxy = await startTinyproxy();
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await upstream?.close();
+    await tinyproxy?.stop();
+    ca?.remove();
+  });
+
+  const call = async (fetch: (url: string, init: RequestInit) => Promise<Response>) => {
+    const response = await fetch(upstream.url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: INITIALIZE,
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    return upstream.seen.at(-1)!;
+  };
+
+  it.each(['direct', 'through tinyproxy'] as const)(
+    'Given an https upstream %s, when two requests go out on two connections, then both sockets keep TCP keep-alive on and the second resumes the TLS session',
+    async (route) => {
+      // Given
+      const env = { NODE_EXTRA_CA_CERTS: ca.caFile, ...(route === 'direct' ? {} : { HTTPS_PROXY: tinyproxy.url }) };
+      const client = createUpstreamClient({ env, proxySetting: () => null });
+      clients.push(client);
+      const opened = client.open({ url: upstream.url, ca: null });
+      expect(opened.proxy).toBe(route === 'direct' ? null : tinyproxy.url);
+      const connects = tinyproxy.connects().length;
+      // The socket this process holds toward the upstream (direct) or toward tinyproxy (tunnel).
+      const ownSockets = (remotePort: number) =>
+        tcpSocketsOf().filter((socket) => socket.remotePort === remotePort && socket.state === '01');
+      const peerPort = route === 'direct' ? new URL(upstream.origin).port : String(tinyproxy.port);
+
+      // When
+      const first = await call(opened.fetch);
+      const firstSockets = ownSockets(Number(peerPort));
+      upstream.dropConnections();
+      await until(() => ownSockets(Number(peerPort)).length === 0, 'the client to see the connection close');
+      const second = await call(opened.fetch);
+      const secondSockets = ownSockets(Number(peerPort));
+
+      // Then
+      expect(first.remotePort).not.toBe(second.remotePort);
+      expect(first.tlsResumed).toBe(false);
+      expect(second.tlsResumed).toBe(true);
+      for (const sockets of [firstSockets, secondSockets]) {
+        expect(sockets).toHaveLength(1);
+        expect(sockets[0]!.timer).toBe('keepalive');
+        expect(sockets[0]!.timerTicks).toBeLessThanOrEqual(30 * 100);
+      }
+      if (route === 'direct') expect(firstSockets[0]!.localPort).toBe(first.remotePort);
+      else
+        expect(tinyproxy.connects().slice(connects)).toEqual([
+          new URL(upstream.origin).host,
+          new URL(upstream.origin).host,
+        ]);
+      await opened.destroy();
+    },
+  );
+
+  it('Given a plain socket without keep-alive, then the kernel shows no keep-alive timer (the check can fail)', async () => {
+    const { connect } = await import('node:net');
+    const socket = connect(tinyproxy.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const mine = tcpSocketsOf().find((entry) => entry.localPort === socket.localPort);
+    socket.destroy();
+    expect(mine?.timer).toBe('none');
+  });
+});
