@@ -6,6 +6,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startServe } from '../robustness/support/serve-process.js';
+import { INITIALIZE_BODY, MCP_POST_HEADERS } from './mcp-initialize.js';
 import { rawRequest, type RawResponse } from './raw-http.js';
 
 export interface Served<T> {
@@ -66,16 +67,7 @@ export function postInitialize(options: {
     port: options.port,
     path: `/${options.connection}/mcp`,
     method: 'POST',
-    headers: {
-      authorization: `Bearer ${options.key}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-    }),
+    headers: { authorization: `Bearer ${options.key}`, ...MCP_POST_HEADERS },
+    body: INITIALIZE_BODY,
   });
 }

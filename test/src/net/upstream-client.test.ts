@@ -6,17 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamClient, type UpstreamClient } from '../../../src/net/upstream-client.js';
 import { loadRequest } from '../../../src/net/undici.js';
 import { canaryToken } from '../../support/keychain-guard.js';
+import { INITIALIZE_BODY, MCP_POST_HEADERS } from '../../support/mcp-initialize.js';
 import { createPrivateCa, opensslAvailable, type PrivateCa } from '../../support/private-ca.js';
 import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../../support/tinyproxy.js';
 import { startStatelessUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
 
 const require = createRequire(import.meta.url);
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'client-test', version: '1' } },
-});
 const ready = opensslAvailable() && tinyproxyAvailable();
 
 describe.skipIf(!ready)('upstream client through tinyproxy, as `keyport serve` loads undici', () => {
@@ -52,12 +47,8 @@ describe.skipIf(!ready)('upstream client through tinyproxy, as `keyport serve` l
         origin: target.origin,
         path: target.pathname + target.search,
         method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: INITIALIZE,
+        headers: { authorization: `Bearer ${token}`, ...MCP_POST_HEADERS },
+        body: INITIALIZE_BODY,
       });
       const answer = (await response.body.json()) as { result?: { serverInfo?: { name?: string } } };
       return `${response.statusCode} ${answer.result?.serverInfo?.name}`;

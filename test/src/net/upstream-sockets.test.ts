@@ -4,17 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamClient, type UpstreamClient } from '../../../src/net/upstream-client.js';
 import { canaryToken } from '../../support/keychain-guard.js';
+import { INITIALIZE_BODY, MCP_POST_HEADERS } from '../../support/mcp-initialize.js';
 import { createPrivateCa, opensslAvailable, type PrivateCa } from '../../support/private-ca.js';
 import { tcpSocketsOf } from '../../support/proc-tcp.js';
 import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../../support/tinyproxy.js';
 import { startStatelessUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
-
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'sockets-test', version: '1' } },
-});
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5000;
@@ -48,12 +42,8 @@ describe.skipIf(!ready)('upstream sockets: TCP keep-alive and TLS session reuse 
   const call = async (fetch: (url: string, init: RequestInit) => Promise<Response>) => {
     const response = await fetch(upstream.url, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: INITIALIZE,
+      headers: { authorization: `Bearer ${token}`, ...MCP_POST_HEADERS },
+      body: INITIALIZE_BODY,
     });
     expect(response.status).toBe(200);
     await response.text();
