@@ -1,11 +1,13 @@
 /**
  * What went wrong between Keyport and an upstream, in one sentence that names the fix — the same
  * text for `keyport add`, `keyport check`, the proxy's JSON-RPC error and the app. Untrusted and
- * invalid certificates, outbound-proxy failures, timeouts and plain unreachable hosts each have
- * their own sentence. Messages name hosts and the proxy's scheme://host:port, never credentials.
+ * invalid certificates, outbound-proxy failures (an unusable proxy URL among them), timeouts and
+ * plain unreachable hosts each have their own sentence. Messages name hosts and the proxy's scheme://host:port, never credentials.
  */
 
 export type NetworkFailureKind = 'untrusted-certificate' | 'certificate' | 'proxy' | 'timeout' | 'unreachable';
+
+import { ProxyUrlError } from './outbound-proxy.js';
 
 export interface NetworkFailure {
   readonly kind: NetworkFailureKind;
@@ -86,6 +88,8 @@ function fixForUntrusted(context: FailureContext): string {
 /** Describes a network-level failure, or undefined when the error is something else (an HTTP answer, a bug). */
 export function describeNetworkFailure(error: unknown, context: FailureContext): NetworkFailure | undefined {
   const errors = chain(error);
+  const badProxyUrl = errors.find((item): item is ProxyUrlError => item instanceof ProxyUrlError);
+  if (badProxyUrl !== undefined) return { kind: 'proxy', code: 'PROXY_URL', message: badProxyUrl.message };
   const codes = errors.map(codeOf).filter((code): code is string => code !== undefined);
   const tls = codes.find((code) => UNTRUSTED.has(code) || CERTIFICATE.has(code));
   if (tls !== undefined && UNTRUSTED.has(tls)) {

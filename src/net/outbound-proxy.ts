@@ -49,21 +49,34 @@ function bypassed(target: URL, noProxy: string): boolean {
   );
 }
 
+const HOW_TO_WRITE = 'write it as http://host:port (credentials as http://user:password@host:port)';
+
+/**
+ * A proxy URL (HTTP(S)_PROXY or the `proxy` setting) Keyport cannot use. The message names the
+ * variable and the fix, never the value (it may hold the proxy's password).
+ */
+export class ProxyUrlError extends KeyportError {
+  constructor(message: string) {
+    super('INVALID_INPUT', message);
+    this.name = 'ProxyUrlError';
+  }
+}
+
 /** Parses a proxy URL; `source` names where it came from, for the message. */
 export function parseProxyUrl(value: string, source: string): URL {
-  let url: URL;
+  // Without `scheme://`, `host:3128` or `user:password@host:3128` would parse as a URL whose
+  // scheme is the host or the user name.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = scheme === undefined ? undefined : new URL(value);
   } catch {
-    throw new KeyportError(
-      'INVALID_INPUT',
-      `${source} is not a valid proxy URL; write it as http://host:port (credentials as http://user:password@host:port).`,
-    );
+    url = undefined;
   }
+  if (url === undefined) throw new ProxyUrlError(`${source} is not a valid proxy URL; ${HOW_TO_WRITE}.`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KeyportError(
-      'INVALID_INPUT',
-      `${source} uses ${url.protocol.replace(':', '')}; Keyport supports http:// and https:// proxies (e.g. http://proxy:3128).`,
+    throw new ProxyUrlError(
+      `${source} uses ${scheme}; Keyport supports http:// and https:// proxies: ${HOW_TO_WRITE}.`,
     );
   }
   return url;

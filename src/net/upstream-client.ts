@@ -8,7 +8,7 @@
  * for the server's `Keep-Alive: timeout` hint, else 4 s. Bodies have no idle timeout (SSE).
  */
 import { KeyportError } from '../errors.js';
-import { displayProxy, proxyFor, type NetworkEnv, type ProxySetting } from './outbound-proxy.js';
+import { displayProxy, proxyFor, ProxyUrlError, type NetworkEnv, type ProxySetting } from './outbound-proxy.js';
 import { createReuseTracker, type ReuseTracker } from './socket-reuse.js';
 import { createTrustStore } from './trust-store.js';
 import { loadAgent, loadFetch, loadProxyAgent, type Dispatcher } from './undici.js';
@@ -59,6 +59,22 @@ export interface UpstreamClient {
   close(): void;
 }
 
+function upstreamOver(dispatcher: Dispatcher, origin: string, proxy: string | null): OpenUpstream {
+  return {
+    dispatcher,
+    origin,
+    proxy,
+    fetch: (input, init) =>
+      loadFetch()(input, {
+        ...(init as object),
+        dispatcher,
+        redirect: 'manual',
+      } as Parameters<ReturnType<typeof loadFetch>>[1]) as unknown as Promise<Response>,
+    close: () => dispatcher.close().catch(() => undefined),
+    destroy: () => dispatcher.destroy().catch(() => undefined),
+  };
+}
+
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const trust = createTrustStore(options.env);
   const reuse = createReuseTracker();
@@ -76,7 +92,16 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     } catch {
       throw new KeyportError('INVALID_INPUT', `${target.url} is not a valid URL.`);
     }
-    const proxy = proxyFor(url, options.proxySetting(), options.env);
+    let proxy: URL | undefined;
+    try {
+      proxy = proxyFor(url, options.proxySetting(), options.env);
+    } catch (error) {
+      if (!(error instanceof ProxyUrlError)) throw error;
+      // An unusable proxy URL fails each request (in add, check and the proxy alike, with the
+      // message of network-failure.ts) instead of this call: the proxy keeps serving its answers.
+      const Agent = loadAgent();
+      return upstreamOver(new Agent({ connect: (_options, callback) => callback(error, null) }), url.origin, null);
+    }
     const socket = { timeout: connectTimeout, keepAlive: true, keepAliveInitialDelay: TCP_KEEP_ALIVE_DELAY_MS };
     const tls = (secure: boolean) => (secure ? { ...socket, secureContext: trust.contextFor(target.ca) } : socket);
     const connect = tls(url.protocol === 'https:');
@@ -95,19 +120,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         proxyTls: tls(proxy.protocol === 'https:'),
       });
     }
-    return {
-      dispatcher,
-      origin: url.origin,
-      proxy: proxy === undefined ? null : displayProxy(proxy),
-      fetch: (input, init) =>
-        loadFetch()(input, {
-          ...(init as object),
-          dispatcher,
-          redirect: 'manual',
-        } as Parameters<ReturnType<typeof loadFetch>>[1]) as unknown as Promise<Response>,
-      close: () => dispatcher.close().catch(() => undefined),
-      destroy: () => dispatcher.destroy().catch(() => undefined),
-    };
+    return upstreamOver(dispatcher, url.origin, proxy === undefined ? null : displayProxy(proxy));
   };
 
   return {

@@ -132,6 +132,29 @@ describeWithKeychain('network failures read the same in add, check and the proxy
       },
     );
 
+    it.each([
+      ['without a scheme', 'proxy-no-scheme', 'proxy.corp:3128', 'HTTPS_PROXY is not a valid proxy URL;'],
+      [
+        'with credentials but no scheme',
+        'proxy-no-scheme-auth',
+        `keyport:${password}@proxy.corp:3128`,
+        'HTTPS_PROXY is not a valid proxy URL;',
+      ],
+      [
+        'with an unsupported scheme',
+        'proxy-socks',
+        'socks5://127.0.0.1:1080',
+        'HTTPS_PROXY uses socks5; Keyport supports http:// and https:// proxies:',
+      ],
+    ])(
+      'Given HTTPS_PROXY %s, then add, check and the proxy say how to write it (and serve keeps answering)',
+      async (_label, name, value, start) => {
+        const said = await threeWays(name, networkEnv(base, { HTTPS_PROXY: value }));
+        const sentence = `${start} write it as http://host:port (credentials as http://user:password@host:port).`;
+        expect(said).toEqual({ add: sentence, check: sentence, proxy: `Connection "${name}": ${sentence}` });
+      },
+    );
+
     it('Given everything above, then neither the token nor a proxy password appears in any output or file', () => {
       const texts = [...outputs, ...readAllFiles(home).map((file) => `${file.file}\n${file.content}`)];
       expect(texts.filter((text) => text.includes(token))).toEqual([]);
