@@ -17,6 +17,15 @@ export function loadAgent(): typeof Undici.Agent {
   return require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 }
 
+export function loadPool(): typeof Undici.Pool {
+  return require('undici/lib/dispatcher/pool.js') as typeof Undici.Pool;
+}
+
+/** undici's connector factory (TLS, keep-alive, connect timeout), as Pool builds it from `connect` options. */
+export function loadBuildConnector(): typeof Undici.buildConnector {
+  return require('undici/lib/core/connect.js') as typeof Undici.buildConnector;
+}
+
 /**
  * ProxyAgent opens its CONNECT tunnels with `Dispatcher.prototype.connect`, a method undici's index
  * adds (`Object.assign(Dispatcher.prototype, api)`); without the index it is missing and every

@@ -4,14 +4,16 @@
  * serves one pinned upstream for one credential (a pool of its own: no connection is shared with
  * another token), goes through the outbound proxy the environment or the `proxy` setting names
  * (CONNECT for https; credentials from the proxy URL), trusts the CAs of trust-store.ts plus the
- * connection's own, keeps TCP keep-alive on, reuses TLS sessions, and keeps an idle connection
- * for the server's `Keep-Alive: timeout` hint, else 4 s. Bodies have no idle timeout (SSE).
+ * connection's own, keeps TCP keep-alive on, reuses TLS sessions (held past garbage collections),
+ * and keeps an idle connection for the server's `Keep-Alive: timeout` hint, else 4 s. Bodies have
+ * no idle timeout (SSE).
  */
 import { KeyportError } from '../errors.js';
 import { displayProxy, proxyFor, ProxyUrlError, type NetworkEnv, type ProxySetting } from './outbound-proxy.js';
 import { createReuseTracker, type ReuseTracker } from './socket-reuse.js';
+import { createSessionHolder, type Connector } from './tls-sessions.js';
 import { createTrustStore } from './trust-store.js';
-import { loadAgent, loadFetch, loadProxyAgent, type Dispatcher } from './undici.js';
+import { loadAgent, loadBuildConnector, loadFetch, loadPool, loadProxyAgent, type Dispatcher } from './undici.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 300_000;
@@ -106,11 +108,14 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const tls = (secure: boolean) => (secure ? { ...socket, secureContext: trust.contextFor(target.ca) } : socket);
     const connect = tls(url.protocol === 'https:');
     let dispatcher: Dispatcher;
+    // TLS sessions are held so that a garbage collection does not end their reuse (tls-sessions.ts).
+    const sessions = createSessionHolder();
     if (proxy === undefined) {
       const Agent = loadAgent();
-      dispatcher = new Agent({ ...pooling, connect });
+      dispatcher = new Agent({ ...pooling, connect: sessions.wrap(loadBuildConnector()(connect)) });
     } else {
       const ProxyAgent = loadProxyAgent();
+      const Pool = loadPool();
       dispatcher = new ProxyAgent({
         ...pooling,
         uri: proxy.href,
@@ -118,6 +123,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         proxyTunnel: false,
         requestTls: connect,
         proxyTls: tls(proxy.protocol === 'https:'),
+        // ProxyAgent's default factory is this Pool; only its connector (the tunnel) is wrapped.
+        factory: (origin, poolOptions) => {
+          const options = poolOptions as { readonly connect: Connector };
+          return new Pool(origin, { ...options, connect: sessions.wrap(options.connect) });
+        },
       });
     }
     return upstreamOver(dispatcher, url.origin, proxy === undefined ? null : displayProxy(proxy));
