@@ -28,7 +28,12 @@ describeWithKeychain('network failures read the same in add, check and the proxy
     const home = tempHome('net-failures');
     const token = canaryToken('fa11');
     const password = `pw-${randomBytes(12).toString('hex')}`;
-    const base = { ...process.env, KEYPORT_HOME: home, KEYPORT_KEYCHAIN_SERVICE: uniqueKeychainService('fail') };
+    const base = {
+      ...process.env,
+      KEYPORT_HOME: home,
+      KEYPORT_KEYCHAIN_SERVICE: uniqueKeychainService('fail'),
+      KEYPORT_LOG_LEVEL: 'debug',
+    };
     const outputs: string[] = [];
     let ca: PrivateCa;
     let upstream: BearerUpstream;

@@ -25,7 +25,12 @@ describeWithKeychain('real networks: tinyproxy, a private CA, NO_PROXY (built CL
     const home = tempHome('real-networks');
     const token = canaryToken('7e57');
     const password = `pw-${randomBytes(12).toString('hex')}`;
-    const base = { ...process.env, KEYPORT_HOME: home, KEYPORT_KEYCHAIN_SERVICE: uniqueKeychainService('net') };
+    const base = {
+      ...process.env,
+      KEYPORT_HOME: home,
+      KEYPORT_KEYCHAIN_SERVICE: uniqueKeychainService('net'),
+      KEYPORT_LOG_LEVEL: 'debug',
+    };
     const outputs: string[] = [];
     let ca: PrivateCa;
     let https: BearerUpstream;
