@@ -11,6 +11,8 @@ function label(status: TokenStatus): string {
       return 'Expired';
     case 'rejected':
       return 'Rejected';
+    case 'unreachable':
+      return 'Unreachable';
     case 'paused':
       return 'Paused';
     default:
