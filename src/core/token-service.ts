@@ -120,10 +120,11 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
         throw new KeyportError('NAME_TAKEN', `A connection named "${name}" is being added already; wait for it.`);
       }
       adding.add(name);
+      let verified: VerifyResult | null = null;
       try {
         if (input.verify !== false) {
-          const result = await verify(url, token);
-          hooks?.onVerified?.(result);
+          verified = await verify(url, token);
+          hooks?.onVerified?.(verified);
         }
         const format = detectTokenFormat(token);
         // The name check, the keychain write and the insert share the metadata lock, so a second
@@ -161,6 +162,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       if (usage.read().connections[name]) {
         await usage.update((draft) => void delete draft.connections[name]);
       }
+      if (verified) await recordHealth(name, 'ok', verified.serverName);
       return summary(name);
     },
 

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { ConnectionUsageDelta, UsageDelta, UsageStore } from '../store/metadata-store.js';
 import type { Health, ProviderQuota, UsageFile } from '../store/schema.js';
 import type { RpcMessageInfo } from './jsonrpc-inspect.js';
+import { mergeHealth } from '../store/usage-merge.js';
 import { localDateKey } from '../tokens/local-date.js';
 
 const DAY_KEY_TTL_MS = 60_000;
@@ -200,7 +201,9 @@ export function createUsageMeter(options: {
       }
     },
     setHealth(connection, health) {
-      pendingFor(connection).health = health;
+      const entry = pendingFor(connection);
+      // The same rule as usage.json's merge: "unreachable" never replaces a pending "rejected".
+      entry.health = mergeHealth(entry.health ?? null, health);
     },
     noteSuccess(connection, at) {
       const pending = connections.get(connection)?.health;
