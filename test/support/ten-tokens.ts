@@ -17,6 +17,21 @@ import { currentPeriodStart } from '../../src/tokens/quota-period.js';
 export const LONG_NAME = 'analytics-warehouse-reporting-pipeline-production-eu-west-1';
 export const ACCOUNT = 'team-pool';
 
+/** The order every face lists them in, worst first (`keyport list`, the Tokens view, the tray). */
+export const TEN_WORST_FIRST: readonly string[] = [
+  'ci-deploy-legacy',
+  'github-work',
+  'docs-mirror',
+  'stripe-billing',
+  'search-agent',
+  'sandbox-experiments',
+  // Fine tokens: the next expiry first, never-expiring last.
+  'team-pool-alpha',
+  'team-pool-beta',
+  LONG_NAME,
+  'notes-assistant',
+];
+
 export interface TenTokenSetup {
   /** A core context over the app's data folder and keychain, on the given clock. */
   readonly context: (clock: ReturnType<typeof fixedClock>) => CoreContext;

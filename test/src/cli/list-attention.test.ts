@@ -7,7 +7,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { freePort } from '../../e2e/harness/free-port.js';
 import { canaryToken, describeWithKeychain, uniqueKeychainService } from '../../support/keychain-guard.js';
 import { runKeyport, type KeyportRun } from '../../support/run-keyport.js';
-import { LONG_NAME, seedTenTokens, type SeededTokens } from '../../support/ten-tokens.js';
+import { LONG_NAME, seedTenTokens, TEN_WORST_FIRST, type SeededTokens } from '../../support/ten-tokens.js';
 import { tempHome } from '../../support/temp-home.js';
 import { startStatefulUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
 
@@ -86,19 +86,7 @@ describeWithKeychain('keyport list: what needs attention comes first (built CLI,
     expect(lines[0]).toBe('6 of 10 tokens need attention (2 critical, 4 warnings).');
     expect(lines[2]).toMatch(/^NAME\s+ATTENTION\s+PROVIDER\/KIND\s+TOKEN\s+UPSTREAM\s+EXPIRES\s+LAST USED\s+QUOTA$/);
     const rows = lines.slice(3, 13).map((line) => line.split(/\s+/)[0]);
-    expect(rows).toEqual([
-      'ci-deploy-legacy',
-      'github-work',
-      'docs-mirror',
-      'stripe-billing',
-      'search-agent',
-      'sandbox-experiments',
-      // Fine tokens: the next expiry first, never-expiring last.
-      'team-pool-alpha',
-      'team-pool-beta',
-      LONG_NAME,
-      'notes-assistant',
-    ]);
+    expect(rows).toEqual([...TEN_WORST_FIRST]);
     expect(lines[3]).toMatch(/^ci-deploy-legacy\s+critical: Expired, Rotation due\s/);
     expect(lines[5]).toMatch(/^docs-mirror\s+warning: Unreachable\s/);
     expect(lines[7]).toMatch(/^search-agent\s+warning: Quota 95 %\s.*19\/20, resets/);
