@@ -67,14 +67,14 @@ export function TokenRow(props: { readonly token: TokenSummary; readonly now: nu
         <span className="muted token-meta" title={`${token.provider} · ${token.masked} · ${hostOf(token.url)}`}>
           {token.provider} · <code className="masked">{token.masked}</code>
         </span>
-      </div>
-      <div className="token-fix">
         {fix && (
-          <FixButton
-            token={token}
-            fix={fix}
-            onRotate={() => navigate({ view: 'token', name: token.name, panel: 'rotate' })}
-          />
+          <span className="token-fix">
+            <FixButton
+              token={token}
+              fix={fix}
+              onRotate={() => navigate({ view: 'token', name: token.name, panel: 'rotate' })}
+            />
+          </span>
         )}
       </div>
       <div className="token-line token-facts">
