@@ -41,7 +41,7 @@ interface PendingConnection {
 export interface UsageMeter {
   record(record: MeterRecord): void;
   setHealth(connection: string, health: Health): void;
-  /** A 2xx from the upstream: a connection marked rejected is healthy again. */
+  /** A 2xx from the upstream: a connection marked rejected or unreachable is healthy again. */
   noteSuccess(connection: string, at: Date): void;
   setProviderQuota(connection: string, quota: ProviderQuota): void;
   /** Calls counted in the given period: last known file state plus pending. */
@@ -208,7 +208,7 @@ export function createUsageMeter(options: {
     noteSuccess(connection, at) {
       const pending = connections.get(connection)?.health;
       const state = pending?.state ?? snapshot.connections[connection]?.health?.state;
-      if (state === 'rejected') {
+      if (state === 'rejected' || state === 'unreachable') {
         pendingFor(connection).health = {
           state: 'ok',
           checkedAt: at.toISOString(),

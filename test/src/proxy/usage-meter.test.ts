@@ -114,4 +114,15 @@ describe('usage meter', () => {
     expect(usage.read().connections.svc?.health?.state).toBe('ok');
     await meter.close();
   });
+
+  it('Given an unreachable verdict, when a call goes through, then the connection is healthy again', async () => {
+    const usage = createMemoryUsageStore();
+    const meter = createUsageMeter({ usage, clock: fixedClock(at), logger: silentLogger, flushIntervalMs: 3_600_000 });
+    meter.setHealth('svc', { state: 'unreachable', checkedAt: '2026-03-10T10:00:00.000Z', detail: 'timeout' });
+    await meter.flush();
+    meter.noteSuccess('svc', new Date('2026-03-10T10:05:00.000Z'));
+    await meter.flush();
+    expect(usage.read().connections.svc?.health).toMatchObject({ state: 'ok', checkedAt: '2026-03-10T10:05:00.000Z' });
+    await meter.close();
+  });
 });
