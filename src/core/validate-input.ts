@@ -1,6 +1,6 @@
 /** Validation of what users type for connections and accounts: names, upstream URLs, quota numbers. */
 import { KeyportError } from '../errors.js';
-import { NAME_PATTERN } from '../store/schema.js';
+import { NAME_PATTERN } from '../store/name-pattern.js';
 
 /** `none` means "no account" on the command line, so no account may be called that. */
 export const RESERVED_ACCOUNT_NAMES: readonly string[] = ['none'];

@@ -1,5 +1,5 @@
 /** A connection name from what was detected ("GitHub" → "github", "mcp.acme.io" → "acme"), free among `taken`. */
-import { NAME_PATTERN } from '../../../src/store/schema.js';
+import { NAME_PATTERN } from '../../../src/store/name-pattern.js';
 
 export function suggestName(provider: string, taken: readonly string[]): string | null {
   const base = provider
