@@ -145,7 +145,6 @@ export async function bootApp(options: BootOptions): Promise<BootOutcome> {
       now: clock.now(),
     },
     actions,
-    tokenPageUrl: runtime.tokenPageUrl,
   });
 
   let refreshing: Promise<void> = Promise.resolve();

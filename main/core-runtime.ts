@@ -55,12 +55,6 @@ export function inspectToken(raw: string, upstreamUrl: string): InspectedToken {
   return { token, provider: providerFor(format, upstreamUrl), kind: format.kind, masked: maskToken(token) };
 }
 
-export function tokenPageUrl(provider: string): string | null {
-  return (
-    TOKEN_FORMATS.find((format) => format.provider === provider && format.tokenPageUrl !== null)?.tokenPageUrl ?? null
-  );
-}
-
 const TOKEN_PAGE_ORIGINS = originsOf(
   TOKEN_FORMATS.flatMap((format) => (format.tokenPageUrl === null ? [] : [format.tokenPageUrl])),
 );
@@ -150,7 +144,6 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
       proxy,
     },
     inspectToken,
-    tokenPageUrl,
     externalOrigins: () => TOKEN_PAGE_ORIGINS,
     notificationSettings: () => {
       const current = context.metadata.read().settings;

@@ -1,14 +1,19 @@
 /**
- * Which desktop notifications are due, as a pure function of state. Each event has a key
+ * Which desktop notifications are due, as a pure function of state: each comes from a reason of
+ * the core's attention model (tokens[].attention), so it says what the list and the tray say.
+ * Each event has a key
  * that names its instance (the token's expiry date, the quota period, the current token),
  * so it fires once; the keys of conditions that still hold are remembered across restarts
  * (see notification-state.ts), and a key is forgotten once its condition stops holding.
  */
-import type { ProxyStatus, TokenSummary } from '../src/contract/dto.js';
+import type { AttentionReason, ProxyStatus, TokenSummary } from '../src/contract/dto.js';
 import type { IpcEvents } from '../src/contract/ipc.js';
-import { formatSpan, quotaPercent } from './tray-status.js';
+import { appText } from '../src/core/app-wording.js';
+import { expiryThreshold, quotaPercent, quotaThreshold } from '../src/core/attention.js';
+import { assertNever } from '../src/errors.js';
+import { formatSpan } from '../src/tokens/time-span.js';
 
-export type NotificationKind = 'expiring' | 'expired' | 'quota' | 'rejected' | 'port-taken';
+export type NotificationKind = 'expiring' | 'expired' | 'quota' | 'rejected' | 'sign-in' | 'port-taken';
 
 export interface PlannedNotification {
   readonly key: string;
@@ -37,56 +42,80 @@ export interface NotificationDecision {
   readonly fired: readonly string[];
 }
 
-const DAY = 24 * 3600_000;
+const rotateView = (token: TokenSummary) => ({ view: 'rotate', name: token.name }) as const;
+const tokenView = (token: TokenSummary) => ({ view: 'token', name: token.name }) as const;
 
-function expiryEvent(token: TokenSummary, input: NotificationInput): PlannedNotification | null {
-  if (token.expiresAt === null) return null;
-  const left = new Date(token.expiresAt).getTime() - input.now.getTime();
-  const rotate = { view: 'rotate', name: token.name } as const;
-  if (left <= 0) {
-    return {
-      key: `expired:${token.name}:${token.expiresAt}`,
-      kind: 'expired',
-      title: `${token.name}: token expired`,
-      body: 'Clients using it now fail. Create a new token at the provider and rotate it in Keyport.',
-      action: rotate,
-    };
-  }
-  const threshold = [...input.expiryDays].sort((a, b) => a - b).find((days) => left <= days * DAY);
-  if (threshold === undefined) return null;
-  return {
-    key: `expiring:${token.name}:${token.expiresAt}:${threshold}`,
-    kind: 'expiring',
-    title: `${token.name}: token expires in ${formatSpan(left)}`,
-    body: 'Rotate it before your clients start failing.',
-    action: rotate,
-  };
-}
-
-function quotaEvent(token: TokenSummary, input: NotificationInput): PlannedNotification | null {
-  const percent = quotaPercent(token.quota);
-  const threshold = [...input.quotaPercents].sort((a, b) => b - a).find((limit) => percent >= limit);
-  if (threshold === undefined || token.quota.limit === null) return null;
+function quotaEvent(
+  token: TokenSummary,
+  reason: AttentionReason,
+  input: NotificationInput,
+): PlannedNotification | null {
+  const threshold = quotaThreshold(quotaPercent(token.quota), input.quotaPercents);
+  if (threshold === null || token.quota.limit === null) return null;
   const scope = token.quota.account === null ? token.name : `account ${token.quota.account}`;
-  const used = `${token.quota.used.toLocaleString('en-US')} of ${token.quota.limit.toLocaleString('en-US')} calls`;
   return {
     key: `quota:${token.quota.account === null ? token.name : `@${token.quota.account}`}:${token.quota.resetsAt ?? ''}:${threshold}`,
     kind: 'quota',
     title: threshold >= 100 ? `${scope}: quota used up` : `${scope}: ${threshold} % of the quota used`,
-    body: `${used} this period${token.quota.resetsAt === null ? '' : `; it resets ${token.quota.resetsAt.slice(0, 10)}`}.`,
-    action: { view: 'token', name: token.name },
+    body: reason.sentence,
+    action: tokenView(token),
   };
 }
 
-function rejectedEvent(token: TokenSummary): PlannedNotification | null {
-  if (token.status !== 'rejected') return null;
-  return {
-    key: `rejected:${token.name}:${token.tokenSetAt}`,
-    kind: 'rejected',
-    title: `${token.name}: the server rejected the token`,
-    body: 'It was revoked or has expired at the provider. Rotate it with a new token.',
-    action: { view: 'rotate', name: token.name },
-  };
+/** The notification one attention reason deserves, if any: the same model as the list and the tray. */
+function reasonEvent(
+  token: TokenSummary,
+  reason: AttentionReason,
+  input: NotificationInput,
+): PlannedNotification | null {
+  switch (reason.code) {
+    case 'expired':
+      return {
+        key: `expired:${token.name}:${token.expiresAt ?? ''}`,
+        kind: 'expired',
+        title: `${token.name}: token expired`,
+        body: reason.sentence,
+        action: rotateView(token),
+      };
+    case 'expiring': {
+      const threshold = expiryThreshold(token.expiresAt, input.now, input.expiryDays);
+      if (threshold === null || token.expiresAt === null) return null;
+      return {
+        key: `expiring:${token.name}:${token.expiresAt}:${threshold}`,
+        kind: 'expiring',
+        title: `${token.name}: token expires in ${formatSpan(Date.parse(token.expiresAt) - input.now.getTime())}`,
+        body: reason.sentence,
+        action: rotateView(token),
+      };
+    }
+    case 'rejected':
+      return {
+        key: `rejected:${token.name}:${token.tokenSetAt}`,
+        kind: 'rejected',
+        title: `${token.name}: the server rejected the token`,
+        body: reason.sentence,
+        action: rotateView(token),
+      };
+    case 'sign-in-needed':
+      return {
+        key: `sign-in:${token.name}:${reason.at ?? ''}`,
+        kind: 'sign-in',
+        title: `${token.name}: sign-in needed`,
+        body: reason.sentence,
+        action: tokenView(token),
+      };
+    case 'quota-used-up':
+    case 'quota-high':
+      return quotaEvent(token, reason, input);
+    // Worth a look in the list and the tray, not an interruption: a check can fail for a moment,
+    // a cadence is advice, and the user paused the token themselves.
+    case 'unreachable':
+    case 'rotation-due':
+    case 'paused':
+      return null;
+    default:
+      return assertNever(reason.code);
+  }
 }
 
 function portTakenEvent(proxy: ProxyStatus): PlannedNotification | null {
@@ -95,7 +124,7 @@ function portTakenEvent(proxy: ProxyStatus): PlannedNotification | null {
     key: `port-taken:${proxy.port ?? 'default'}`,
     kind: 'port-taken',
     title: 'Keyport proxy could not start',
-    body: proxy.error.message,
+    body: appText(proxy.error.message),
     action: { view: 'settings' },
   };
 }
@@ -113,9 +142,7 @@ export function decideNotifications(input: NotificationInput): NotificationDecis
   };
   add(portTakenEvent(input.proxy));
   for (const token of input.tokens) {
-    add(expiryEvent(token, input), token.paused);
-    add(rejectedEvent(token), token.paused);
-    add(quotaEvent(token, input), token.paused);
+    for (const reason of token.attention.reasons) add(reasonEvent(token, reason, input), token.paused);
   }
   const show = [...active.values()].filter((event) => !input.fired.has(event.key) && !silenced.has(event.key));
   const fired = [...active.keys()].filter((key) => !silenced.has(key) || input.fired.has(key));

@@ -13,8 +13,6 @@ export interface AppRuntime {
   readonly services: AppServices;
   /** Validates a pasted token and says which provider and kind it is (for that upstream). */
   readonly inspectToken: (raw: string, upstreamUrl: string) => InspectedToken;
-  /** The provider's token page (https), when the format table knows it. */
-  readonly tokenPageUrl: (provider: string) => string | null;
   /** Origins external links may open (the providers' token pages). */
   readonly externalOrigins: () => ReadonlySet<string>;
   readonly notificationSettings: () => {

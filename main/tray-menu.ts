@@ -1,10 +1,13 @@
 /**
- * The tray as a pure function of state: which icon, which tooltip, which menu.
+ * The tray as a pure function of state: which icon, which tooltip, which menu — all from the
+ * core's attention model (worst token first, its reason on top).
  * `tray.ts` turns the template into a native menu and rebuilds it when state changes.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ProxyStatus, TokenSummary } from '../src/contract/dto.js';
-import { quotaPercent, tokenStatusLine } from './tray-status.js';
+import type { AttentionLevel, ProxyStatus, TokenSummary } from '../src/contract/dto.js';
+import { appText } from '../src/core/app-wording.js';
+import { attentionSummary, sortTokens } from '../src/core/token-order.js';
+import { tokenStatusLine } from './tray-status.js';
 
 export type TrayIconState = 'ok' | 'attention' | 'error';
 
@@ -33,48 +36,34 @@ export interface TrayActions {
 export interface TrayMenuOptions {
   readonly state: TrayState;
   readonly actions: TrayActions;
-  /** The provider's token page (https), when the format table knows it. */
-  readonly tokenPageUrl: (provider: string) => string | null;
 }
 
-const ATTENTION_QUOTA_PERCENT = 80;
+const hasLevel = (tokens: readonly TokenSummary[], level: AttentionLevel) =>
+  tokens.some((token) => token.attention.level === level);
 
-function tokenNeedsAttention(token: TokenSummary): boolean {
-  return token.status === 'expiring' || token.rotationDue || quotaPercent(token.quota) >= ATTENTION_QUOTA_PERCENT;
-}
-
-function tokenIsBroken(token: TokenSummary): boolean {
-  return token.status === 'expired' || token.status === 'rejected' || quotaPercent(token.quota) >= 100;
-}
-
-/** error: the proxy is down or a token no longer works; attention: something is about to bite. */
+/** From the attention model: error when the proxy is down or a token is critical; attention for a warning. */
 export function trayIconState(state: Pick<TrayState, 'tokens' | 'proxy'>): TrayIconState {
-  if (state.proxy.error !== null || state.tokens.some(tokenIsBroken)) return 'error';
-  if (state.proxy.paused || state.tokens.some(tokenNeedsAttention)) return 'attention';
+  if (state.proxy.error !== null || hasLevel(state.tokens, 'critical')) return 'error';
+  if (state.proxy.paused || hasLevel(state.tokens, 'warning')) return 'attention';
   return 'ok';
 }
 
 export function trayTooltip(state: Pick<TrayState, 'tokens' | 'proxy'>): string {
-  if (state.proxy.error !== null) return `Keyport — proxy stopped: ${state.proxy.error.message}`;
+  if (state.proxy.error !== null) return `Keyport — proxy stopped: ${appText(state.proxy.error.message)}`;
   if (state.proxy.paused) return 'Keyport — proxy paused';
-  const broken = state.tokens.filter(tokenIsBroken).length;
-  const attention = state.tokens.filter((token) => !tokenIsBroken(token) && tokenNeedsAttention(token)).length;
-  if (broken > 0) return `Keyport — ${broken} token${broken === 1 ? '' : 's'} not working`;
-  if (attention > 0)
-    return `Keyport — ${attention} token${attention === 1 ? '' : 's'} need${attention === 1 ? 's' : ''} attention`;
-  const count = state.tokens.length;
-  return `Keyport — ${count} token${count === 1 ? '' : 's'}, all good`;
+  return `Keyport — ${attentionSummary(state.tokens)}`;
 }
 
-const STATUS_MARK: Record<TrayIconState, string> = { ok: '', attention: '⚠ ', error: '✖ ' };
+const LEVEL_MARK: Record<AttentionLevel, string> = { ok: '', warning: '⚠ ', critical: '✖ ' };
 
 function tokenSubmenu(token: TokenSummary, options: TrayMenuOptions): MenuItemConstructorOptions {
   const { actions, state } = options;
   const name = token.name;
-  const pageUrl = options.tokenPageUrl(token.provider);
+  const pageUrl = token.tokenPageUrl;
   const previousValid = token.previous !== null && new Date(token.previous.until).getTime() > state.now.getTime();
-  const mark = STATUS_MARK[tokenIsBroken(token) ? 'error' : tokenNeedsAttention(token) ? 'attention' : 'ok'];
+  const worst = token.attention.reasons[0];
   const submenu: MenuItemConstructorOptions[] = [
+    ...(worst ? [{ id: `${name}:why`, label: appText(worst.sentence), enabled: false }] : []),
     { id: `${name}:status`, label: tokenStatusLine(token, state.now), enabled: false },
     { type: 'separator' },
     { id: `${name}:rotate-clipboard`, label: 'Rotate from clipboard', click: () => actions.rotateFromClipboard(name) },
@@ -106,18 +95,18 @@ function tokenSubmenu(token: TokenSummary, options: TrayMenuOptions): MenuItemCo
       click: () => actions.openTokenPage(pageUrl),
     });
   }
-  return { id: `token:${name}`, label: `${mark}${name}`, submenu };
+  return { id: `token:${name}`, label: `${LEVEL_MARK[token.attention.level]}${name}`, submenu };
 }
 
 export function buildTrayMenu(options: TrayMenuOptions): MenuItemConstructorOptions[] {
   const { state, actions } = options;
-  const tokens = [...state.tokens].sort((a, b) => a.name.localeCompare(b.name));
+  const tokens = sortTokens(state.tokens, 'attention');
   const items: MenuItemConstructorOptions[] =
     tokens.length > 0
       ? tokens.map((token) => tokenSubmenu(token, options))
       : [{ id: 'no-tokens', label: 'No tokens yet — open Keyport to add one', enabled: false }];
   if (state.proxy.error !== null) {
-    items.push({ id: 'proxy-error', label: `Proxy stopped: ${state.proxy.error.message}`, enabled: false });
+    items.push({ id: 'proxy-error', label: `Proxy stopped: ${appText(state.proxy.error.message)}`, enabled: false });
   }
   items.push(
     { type: 'separator' },

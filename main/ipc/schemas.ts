@@ -46,6 +46,7 @@ const auditFilter = z.strictObject({
   client: z.string().max(128).optional(),
   method: z.string().max(128).optional(),
   status: z.number().int().min(100).max(599).optional(),
+  errorsOnly: z.boolean().optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 });
 

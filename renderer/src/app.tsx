@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import type { TokenSummary } from '../../src/contract/dto.js';
 import type { IpcEvents, KeyportApi } from '../../src/contract/ipc.js';
 import { ApiProvider } from './api-context.js';
 import { ProxyStatusLine } from './components/proxy-status-line.js';
-import { SideNav } from './components/side-nav.js';
+import { SideNav, type NavBadge } from './components/side-nav.js';
 import { useKeyportEvent } from './hooks/use-event.js';
+import { useTokens } from './hooks/use-tokens.js';
 import type { Route } from './route.js';
 import { ActivityView } from './views/activity-view.js';
 import { AddTokenView } from './views/add-token-view.js';
@@ -30,21 +32,35 @@ export function App({ api, initialRoute }: { readonly api: KeyportApi; readonly 
   );
 }
 
+function badgeFor(tokens: readonly TokenSummary[]): NavBadge | null {
+  const needing = tokens.filter((token) => token.attention.level !== 'ok');
+  if (needing.length === 0) return null;
+  const critical = needing.some((token) => token.attention.level === 'critical');
+  return { count: needing.length, level: critical ? 'critical' : 'warning' };
+}
+
 function Shell({ initialRoute }: { readonly initialRoute: Route }) {
   const [route, setRoute] = useState<Route>(initialRoute);
+  const tokens = useTokens();
   useKeyportEvent('ui:navigate', (request) => setRoute(routeFor(request)));
   // After a view change, keyboard and screen-reader users start at the top of the new view.
   const main = useRef<HTMLElement>(null);
   const firstRoute = useRef(route);
   useEffect(() => {
-    if (route !== firstRoute.current) main.current?.focus();
+    // A view that put focus somewhere itself (a panel that opened with it) keeps it.
+    if (route !== firstRoute.current && !main.current?.contains(document.activeElement)) main.current?.focus();
   }, [route]);
   return (
     <div className="shell">
       <aside className="sidebar">
         <div className="sidebar-inner">
-          <div className="brand">Keyport</div>
-          <SideNav route={route} navigate={setRoute} />
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              K
+            </span>
+            <span className="brand-name">Keyport</span>
+          </div>
+          <SideNav route={route} navigate={setRoute} badge={tokens.state === 'ok' ? badgeFor(tokens.value) : null} />
           <ProxyStatusLine />
         </div>
       </aside>
@@ -71,7 +87,7 @@ function CurrentView({ route, navigate }: { readonly route: Route; readonly navi
         />
       );
     case 'clients':
-      return <ClientsView />;
+      return <ClientsView key={route.panel ?? ''} importOpen={route.panel === 'import'} />;
     case 'activity':
       return <ActivityView />;
     case 'settings':

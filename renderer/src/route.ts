@@ -3,7 +3,8 @@ export type Route =
   | { readonly view: 'tokens' }
   | { readonly view: 'add' }
   | { readonly view: 'token'; readonly name: string; readonly panel?: 'rotate' }
-  | { readonly view: 'clients' }
+  /** `panel: 'import'` opens the import of plaintext tokens found in client configs. */
+  | { readonly view: 'clients'; readonly panel?: 'import' }
   | { readonly view: 'activity' }
   | { readonly view: 'settings' };
 

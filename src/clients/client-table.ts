@@ -150,3 +150,8 @@ export function isClientId(value: string): value is ClientId {
 export function findClientRow(id: ClientId, scope: ClientScope): ClientRow | undefined {
   return CLIENT_TABLE.find((row) => row.id === id && row.scope === scope);
 }
+
+/** A client's name for people ("VS Code"), from its id; the id itself when unknown. */
+export function clientLabel(id: string): string {
+  return CLIENT_TABLE.find((row) => row.id === id)?.label ?? id;
+}

@@ -6,8 +6,51 @@ import type { ErrorInfo } from '../errors.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
 
-/** ok / expiring (≤ 7 days) / expired come from the expiry date; rejected from the upstream; paused by the user. */
-export type TokenStatus = 'ok' | 'expiring' | 'expired' | 'rejected' | 'paused';
+/**
+ * ok / expiring (≤ 7 days) / expired come from the expiry date; rejected and unreachable from the
+ * last check or call upstream; paused by the user. `attention` says more (see Attention).
+ */
+export type TokenStatus = 'ok' | 'expiring' | 'expired' | 'rejected' | 'unreachable' | 'paused';
+
+/** critical: calls fail now or will at once; warning: something will bite soon or needs a look. */
+export type AttentionLevel = 'critical' | 'warning' | 'ok';
+
+/** Why a token needs attention; ATTENTION_ORDER in src/core/attention.ts ranks them worst first. */
+export type AttentionCode =
+  | 'expired'
+  | 'rejected'
+  | 'sign-in-needed'
+  | 'quota-used-up'
+  | 'unreachable'
+  | 'expiring'
+  | 'quota-high'
+  | 'rotation-due'
+  | 'paused';
+
+/** The one action that fixes a reason; each face words it its own way (a button, a command). */
+export type AttentionFix = 'rotate' | 'resume' | 'sign-in' | 'test-again';
+
+export interface AttentionReason {
+  readonly code: AttentionCode;
+  readonly level: Exclude<AttentionLevel, 'ok'>;
+  /** A chip's words: "Expired", "Quota 95 %", "Unreachable". */
+  readonly label: string;
+  /** One sentence every face can show (no command, no button name): what is wrong, since when. */
+  readonly sentence: string;
+  /** What the server or the check said, short (e.g. "HTTP 401"); null when there is nothing. */
+  readonly detail: string | null;
+  /** When it happened or will happen (the failed check, the expiry); null when timeless. */
+  readonly at: string | null;
+  /** The primary fix; null when none is Keyport's to offer (a quota runs until its reset). */
+  readonly fix: AttentionFix | null;
+}
+
+export interface Attention {
+  /** The worst level among the reasons; ok when there are none. */
+  readonly level: AttentionLevel;
+  /** Worst first; empty when the token is fine. */
+  readonly reasons: readonly AttentionReason[];
+}
 
 export type HealthState = 'ok' | 'rejected' | 'unreachable' | 'unknown';
 
@@ -48,6 +91,10 @@ export interface TokenSummary {
   readonly allowKeyless: boolean;
   /** A rollback is possible until `until`. */
   readonly previous: { readonly masked: string; readonly until: string } | null;
+  /** What needs attention, worst first (src/core/attention.ts). */
+  readonly attention: Attention;
+  /** The provider's page for managing such tokens (https), when the format table knows it. */
+  readonly tokenPageUrl: string | null;
 }
 
 /** `7d`, `30d`, `90d`, `1y`, `never`, or a date `YYYY-MM-DD`. */
@@ -133,6 +180,8 @@ export interface AuditFilter {
   readonly client?: string;
   readonly method?: string;
   readonly status?: number;
+  /** Only failed calls: HTTP status 400 and above (or no answer at all). */
+  readonly errorsOnly?: boolean;
   readonly limit?: number;
 }
 

@@ -4,12 +4,18 @@
  */
 import type { AuditEntry, AuditFilter } from '../contract/dto.js';
 
+/** A call that failed: an HTTP error status, or no answer at all (status 0). */
+export function isFailedCall(entry: Pick<AuditEntry, 'status'>): boolean {
+  return entry.status >= 400 || entry.status === 0;
+}
+
 /** Every given field must match; a batch's method is a comma-joined list and matches any of its methods. */
 export function matchesAuditFilter(entry: AuditEntry, filter: AuditFilter): boolean {
   return (
     (filter.connection === undefined || entry.connection === filter.connection) &&
     (filter.client === undefined || entry.client === filter.client) &&
     (filter.method === undefined || (entry.method ?? '').split(',').includes(filter.method)) &&
-    (filter.status === undefined || entry.status === filter.status)
+    (filter.status === undefined || entry.status === filter.status) &&
+    (filter.errorsOnly !== true || isFailedCall(entry))
   );
 }

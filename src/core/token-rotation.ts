@@ -1,7 +1,8 @@
 /**
  * Rotation and rollback. The new token is verified before the swap (unless disabled); the
  * replaced one stays in the keychain (`secretAccounts.previousToken`) for 24 hours so
- * `rollback` can restore it. Usage counters survive; the last health verdict is cleared.
+ * `rollback` can restore it. Usage counters survive. The health verdict becomes the verification's
+ * (ok, with the server's name), or is cleared when the new token was not verified.
  */
 import type { RotateTokenInput, TokenSummary, VerifyResult } from '../contract/dto.js';
 import { KeyportError } from '../errors.js';
@@ -64,11 +65,15 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
     }
   };
 
-  const clearHealth = async (name: string) => {
+  /** The verdict on the token now in use: what its verification said, or nothing yet. */
+  const resetHealth = async (name: string, verified: VerifyResult | null) => {
+    const health = verified
+      ? { state: 'ok' as const, checkedAt: clock.now().toISOString(), detail: verified.serverName }
+      : null;
     await usage
       .update((draft) => {
         const entry = draft.connections[name];
-        if (entry) entry.health = null;
+        if (entry) entry.health = health;
       })
       .catch((error: unknown) => logger.warn('Could not reset the health verdict', { name, error: String(error) }));
   };
@@ -82,9 +87,10 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
       // A malformed --expires fails here, before the upstream is called; under the lock it is
       // computed again from the connection as it is then.
       nextExpiry(connection, input, now);
+      let verified: VerifyResult | null = null;
       if (input.verify !== false) {
-        const result = await deps.verify(connection, token);
-        hooks?.onVerified?.(result);
+        verified = await deps.verify(connection, token);
+        hooks?.onVerified?.(verified);
       }
       // Reading the current token, both keychain writes and the metadata update share the metadata
       // lock: two rotations at once (the app's tray and the CLI, say) run one after the other, so
@@ -129,7 +135,7 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
         await written.undo?.();
         throw error;
       }
-      await clearHealth(name);
+      await resetHealth(name, verified);
       return deps.summary(name);
     },
 
@@ -176,7 +182,7 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
         await written.undo?.();
         throw error;
       }
-      await clearHealth(name);
+      await resetHealth(name, null);
       return deps.summary(name);
     },
 

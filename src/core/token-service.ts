@@ -15,7 +15,8 @@ import type { CoreContext } from './context.js';
 import { lazyVerifyUpstream } from './lazy-verify-upstream.js';
 import { summarizeAll, summarizeConnection } from './token-summary.js';
 import { createTokenRotation, type TokenRotation, type VerifyTarget } from './token-rotation.js';
-import { validateCa, validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
+import { validateCa } from './validate-ca.js';
+import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
 import type { UpstreamVerifier } from './verify-upstream.js';
 
 export type TestTokenInput = { readonly url: string; readonly token: string } | { readonly name: string };
@@ -128,10 +129,11 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
         throw new KeyportError('NAME_TAKEN', `A connection named "${name}" is being added already; wait for it.`);
       }
       adding.add(name);
+      let verified: VerifyResult | null = null;
       try {
         if (input.verify !== false) {
-          const result = await verify({ url, ca }, token);
-          hooks?.onVerified?.(result);
+          verified = await verify({ url, ca }, token);
+          hooks?.onVerified?.(verified);
         }
         const format = detectTokenFormat(token);
         // The name check, the keychain write and the insert share the metadata lock, so a second
@@ -170,6 +172,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       if (usage.read().connections[name]) {
         await usage.update((draft) => void delete draft.connections[name]);
       }
+      if (verified) await recordHealth(name, 'ok', verified.serverName);
       return summary(name);
     },
 

@@ -4,12 +4,15 @@ import type { Account, Connection, Metadata, UsageFile } from '../store/schema.j
 import { expiryStatus } from '../tokens/expiry.js';
 import { quotaPeriod, usedInPeriod } from '../tokens/quota-period.js';
 import { isRotationDue, tokenAgeDays } from '../tokens/token-age.js';
+import { tokenPageUrlFor } from '../tokens/token-formats.js';
+import { tokenAttention } from './attention.js';
 
 export function tokenStatus(connection: Connection, usage: UsageFile, now: Date): TokenStatus {
   if (connection.paused) return 'paused';
   const expiry = expiryStatus(connection.expiresAt, now);
   if (expiry === 'expired') return 'expired';
-  if (usage.connections[connection.name]?.health?.state === 'rejected') return 'rejected';
+  const health = usage.connections[connection.name]?.health?.state;
+  if (health === 'rejected' || health === 'unreachable') return health;
   return expiry;
 }
 
@@ -51,6 +54,11 @@ export function summarizeConnection(
   const connectionUsage = usage.connections[connection.name];
   const previous =
     connection.previous && Date.parse(connection.previous.until) > now.getTime() ? connection.previous : null;
+  const { settings } = metadata;
+  const quota = quotaSummary(connection, metadata, usage, now);
+  const ageDays = tokenAgeDays(connection.tokenSetAt, now);
+  const rotationDue = isRotationDue(connection.tokenSetAt, now, settings.rotationCadenceDays);
+  const health = connectionUsage?.health ?? null;
   return {
     name: connection.name,
     url: connection.url,
@@ -60,14 +68,28 @@ export function summarizeConnection(
     status: tokenStatus(connection, usage, now),
     expiresAt: connection.expiresAt,
     lastUsedAt: connectionUsage?.lastUsedAt ?? null,
-    quota: quotaSummary(connection, metadata, usage, now),
+    quota,
     tokenSetAt: connection.tokenSetAt,
-    ageDays: tokenAgeDays(connection.tokenSetAt, now),
-    rotationDue: isRotationDue(connection.tokenSetAt, now, metadata.settings.rotationCadenceDays),
-    health: connectionUsage?.health ?? null,
+    ageDays,
+    rotationDue,
+    health,
     paused: connection.paused,
     allowKeyless: connection.allowKeyless,
     previous: previous ? { masked: previous.masked, until: previous.until } : null,
+    attention: tokenAttention(
+      {
+        paused: connection.paused,
+        expiresAt: connection.expiresAt,
+        health,
+        quota,
+        ageDays,
+        rotationDue,
+        rotationCadenceDays: settings.rotationCadenceDays,
+      },
+      now,
+      { expiryDays: settings.notifyExpiryDays, quotaPercents: settings.notifyQuotaPercents },
+    ),
+    tokenPageUrl: tokenPageUrlFor(connection.provider),
   };
 }
 

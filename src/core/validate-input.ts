@@ -1,7 +1,6 @@
-/** Validation of what users type for connections and accounts: names, upstream URLs, quota numbers, CAs. */
+/** Validation of what users type for connections and accounts: names, upstream URLs, quota numbers. */
 import { KeyportError } from '../errors.js';
-import { certificatesIn, MAX_CA_BYTES } from '../net/trust-store.js';
-import { NAME_PATTERN } from '../store/schema.js';
+import { NAME_PATTERN } from '../store/name-pattern.js';
 
 /** `none` means "no account" on the command line, so no account may be called that. */
 export const RESERVED_ACCOUNT_NAMES: readonly string[] = ['none'];
@@ -67,16 +66,4 @@ export function validateQuotaLimit(limit: number): number {
     );
   }
   return limit;
-}
-
-/** A connection's own CA: one or more PEM certificates (what `--ca <file>` read), normalised. */
-export function validateCa(pem: string): string {
-  const certificates = pem.length > MAX_CA_BYTES ? [] : certificatesIn(pem);
-  if (certificates.length === 0) {
-    throw new KeyportError(
-      'INVALID_INPUT',
-      'The CA holds no PEM certificate ("-----BEGIN CERTIFICATE-----", at most 1 MiB); give the CA\'s PEM file.',
-    );
-  }
-  return `${certificates.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { ConnectionUsageDelta, UsageDelta, UsageStore } from '../store/metadata-store.js';
 import type { Health, ProviderQuota, UsageFile } from '../store/schema.js';
 import type { RpcMessageInfo } from './jsonrpc-inspect.js';
+import { mergeHealth } from '../store/usage-merge.js';
 import { localDateKey } from '../tokens/local-date.js';
 
 const DAY_KEY_TTL_MS = 60_000;
@@ -40,7 +41,7 @@ interface PendingConnection {
 export interface UsageMeter {
   record(record: MeterRecord): void;
   setHealth(connection: string, health: Health): void;
-  /** A 2xx from the upstream: a connection marked rejected is healthy again. */
+  /** A 2xx from the upstream: a connection marked rejected or unreachable is healthy again. */
   noteSuccess(connection: string, at: Date): void;
   setProviderQuota(connection: string, quota: ProviderQuota): void;
   /** Calls counted in the given period: last known file state plus pending. */
@@ -200,12 +201,14 @@ export function createUsageMeter(options: {
       }
     },
     setHealth(connection, health) {
-      pendingFor(connection).health = health;
+      const entry = pendingFor(connection);
+      // The same rule as usage.json's merge: "unreachable" never replaces a pending "rejected".
+      entry.health = mergeHealth(entry.health ?? null, health);
     },
     noteSuccess(connection, at) {
       const pending = connections.get(connection)?.health;
       const state = pending?.state ?? snapshot.connections[connection]?.health?.state;
-      if (state === 'rejected') {
+      if (state === 'rejected' || state === 'unreachable') {
         pendingFor(connection).health = {
           state: 'ok',
           checkedAt: at.toISOString(),

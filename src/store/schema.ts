@@ -8,10 +8,11 @@
  *     written in batches by whichever process runs the proxy, merged as deltas.
  */
 import { z } from 'zod';
+import { NAME_PATTERN } from './name-pattern.js';
 
 export const METADATA_VERSION = 1;
 
-export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export { NAME_PATTERN } from './name-pattern.js';
 
 export const QuotaSchema = z.object({
   /** Calls allowed per billing period. */

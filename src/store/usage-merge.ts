@@ -1,11 +1,12 @@
 /**
  * Merging a UsageDelta into usage.json (pure): counters add up, the later `lastUsedAt` wins,
  * a delta for a newer period replaces the stored period's count (an older one is dropped),
- * health and provider quota keep the most recent observation.
+ * health and provider quota keep the most recent observation — except that a check which could
+ * not reach the server says nothing about the token: it never replaces "rejected" (see mergeHealth).
  */
 import type { ConnectionUsageDelta, UsageDelta } from './metadata-store.js';
 import { emptyConnectionUsage } from './empty-documents.js';
-import type { ConnectionUsage, PeriodUsage, UsageFile } from './schema.js';
+import type { ConnectionUsage, Health, PeriodUsage, UsageFile } from './schema.js';
 
 /** How many local days of daily counts usage.json keeps. */
 export const DAILY_HISTORY_DAYS = 92;
@@ -42,6 +43,17 @@ function pruneDaily(daily: Record<string, number>): Record<string, number> {
   return kept;
 }
 
+/**
+ * The health verdict after `incoming`: the later observation wins, but "unreachable" (and
+ * "unknown") never overwrite "rejected" — only a verified ok (or a new token, which clears the
+ * verdict) does. A failed re-check with no network must not turn a revoked token green.
+ */
+export function mergeHealth(stored: Health | null, incoming: Health): Health {
+  if (stored !== null && time(incoming.checkedAt) < time(stored.checkedAt)) return stored;
+  if (stored?.state === 'rejected' && (incoming.state === 'unreachable' || incoming.state === 'unknown')) return stored;
+  return incoming;
+}
+
 export function mergeConnectionUsage(
   stored: ConnectionUsage | undefined,
   delta: ConnectionUsageDelta,
@@ -54,9 +66,7 @@ export function mergeConnectionUsage(
   addCounts(next.byClient, delta.byClient);
   addCounts(next.daily, delta.daily);
   next.daily = pruneDaily(next.daily);
-  if (delta.health && (!next.health || time(delta.health.checkedAt) >= time(next.health.checkedAt))) {
-    next.health = delta.health;
-  }
+  if (delta.health) next.health = mergeHealth(next.health, delta.health);
   if (
     delta.providerQuota &&
     (!next.providerQuota || time(delta.providerQuota.observedAt) >= time(next.providerQuota.observedAt))

@@ -106,3 +106,10 @@ export function providerFor(format: TokenFormat, upstreamUrl: string): string {
     return 'unknown';
   }
 }
+
+/** The provider's page for managing its tokens (https), when a known format names that provider. */
+export function tokenPageUrlFor(provider: string): string | null {
+  return (
+    TOKEN_FORMATS.find((format) => format.provider === provider && format.tokenPageUrl !== null)?.tokenPageUrl ?? null
+  );
+}

@@ -134,9 +134,16 @@ describe('Keyport UI in Chromium over the real core', () => {
 
   it('Connect: the preview shows the diff of the client config before anything is written; Write config writes it', async () => {
     await navigate('Connect clients', 'Connect clients');
-    const cursor = page.getByRole('listitem', { name: 'Cursor' });
+    const cursorRow = page.getByRole('row', { name: 'Cursor' });
+    await cursorRow.waitFor(WAIT);
+    expect(await cursorRow.getByText('Config not found').count()).toBe(1);
+    await cursorRow.getByRole('button', { name: 'Choose connections for Cursor' }).click();
+    const cursor = page.getByRole('region', { name: 'Connections for Cursor' });
     await cursor.waitFor(WAIT);
-    expect(await cursor.getByText('Config not found').count()).toBe(1);
+    // A client not yet connected starts with nothing ticked.
+    const billing = cursor.getByRole('checkbox', { name: 'Give Cursor billing' });
+    expect(await billing.isChecked()).toBe(false);
+    await billing.check();
     await cursor.getByRole('button', { name: 'Preview changes' }).click();
     const diff = cursor.getByLabel(/^Changes to /);
     await diff.waitFor(WAIT);
@@ -145,7 +152,7 @@ describe('Keyport UI in Chromium over the real core', () => {
     const configPath = join(backend.home, '.cursor', 'mcp.json');
     expect(() => readUrlHeadersEntry(configPath, 'billing')).toThrow();
     await expectNoSecretOnPage();
-    await saveScreenshot(page, 'clients');
+    await saveScreenshot(page, 'clients-connect');
 
     await cursor.getByRole('button', { name: 'Write config' }).click();
     await cursor.getByText(`Wrote ${configPath}`, { exact: false }).waitFor(WAIT);
@@ -155,7 +162,7 @@ describe('Keyport UI in Chromium over the real core', () => {
     const localKey = (cursorEntry.headers.Authorization ?? '').replace(/^Bearer /, '');
     expect(localKey.length).toBeGreaterThan(16);
     expect((await page.content()).includes(localKey)).toBe(false);
-    await cursor.getByText('Connected', { exact: true }).waitFor(WAIT);
+    await cursorRow.getByText('Connected', { exact: true }).waitFor(WAIT);
   });
 
   it('Activity: real MCP calls through the proxy appear live, filterable by client and method', async () => {
@@ -188,9 +195,7 @@ describe('Keyport UI in Chromium over the real core', () => {
     const row = page.getByRole('listitem', { name: 'billing' });
     await row.getByText('3 / 50').waitFor(WAIT);
     expect(await row.getByText(`sk_live_…${FIRST.slice(-4)}`).count()).toBe(1);
-    expect(await row.getByText(/Last used/).textContent()).toMatch(
-      /Last used (just now|in less than a minute|\d+ seconds? ago)/,
-    );
+    await row.getByText(/used (just now|in less than a minute|\d+ seconds? ago)/).waitFor(WAIT);
     await row.getByRole('img', { name: /Calls to billing: 3 calls in 30 days/ }).waitFor(WAIT);
     await expectNoSecretOnPage();
     await saveScreenshot(page, 'tokens');
@@ -231,21 +236,21 @@ describe('Keyport UI in Chromium over the real core', () => {
   });
 
   it('Pause: a paused connection refuses calls until resumed', async () => {
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await page.getByRole('button', { name: 'Resume' }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).waitFor(WAIT);
     expect(await page.locator('.view-header .chip').textContent()).toBe('Paused');
     await expect(callEcho(cursorEntry, 1)).rejects.toThrow();
 
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await page.getByRole('button', { name: 'Pause' }).waitFor(WAIT);
-    expect(await page.locator('.view-header .chip').textContent()).toBe('Active');
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor(WAIT);
+    expect(await page.locator('.view-header .chip').textContent()).toBe('OK');
     expect(await callEcho(cursorEntry, 1)).toEqual(['hello 0']);
   });
 
   it('Settings: changes are saved to the real store', async () => {
     await navigate('Settings', 'Settings');
-    const expiry = page.getByLabel('Warn this many days before a token expires');
-    await expiry.fill('14, 3');
+    await page.getByLabel('First warning before expiry').fill('14');
+    await page.getByLabel('Second warning before expiry').fill('3');
     await page.getByLabel(/Refuse calls once a quota is used up/).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Saved', { exact: true }).waitFor(WAIT);
@@ -317,6 +322,7 @@ describe('Keyport UI in Chromium over the real core', () => {
       }),
     );
     await navigate('Connect clients', 'Connect clients');
+    await page.getByRole('region', { name: 'Plaintext tokens found' }).getByRole('button', { name: 'Import' }).click();
     const candidate = page.getByRole('checkbox', { name: /Acme Billing/ });
     await candidate.waitFor(WAIT);
     expect(await candidate.locator('..').textContent()).toContain(`sk_live_…${FIRST.slice(-4)}`);

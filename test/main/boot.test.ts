@@ -145,7 +145,7 @@ describe('app boot', () => {
     const result = await ipcMain.handlers.get('tokens:list')!(event as unknown as IpcMainInvokeEvent);
     expect(result).toMatchObject({ ok: true, value: [{ name: 'gh' }] });
     const tray = FakeTray.instances[0]!;
-    expect(tray.tooltip).toBe('Keyport — 1 token needs attention');
+    expect(tray.tooltip).toBe('Keyport — The token needs attention (1 warning).');
     await settle();
     const pushed = window.webContents.sent.find((message) => message.channel === 'tokens:changed');
     expect(pushed?.payload).toMatchObject([{ name: 'gh', masked: 'sk_live_…x7z9' }]);

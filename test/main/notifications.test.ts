@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenSummary } from '../../src/contract/dto.js';
 import { decideNotifications, type NotificationInput } from '../../main/notifications.js';
-import { NOW, PORT_TAKEN_PROXY, RUNNING_PROXY, daysFromNow, tokenSummary } from './support/fixtures.js';
+import { NOW, PORT_TAKEN_PROXY, RUNNING_PROXY, daysFromNow, rejectedHealth, tokenSummary } from './support/fixtures.js';
 
 function input(tokens: readonly TokenSummary[], overrides: Partial<NotificationInput> = {}): NotificationInput {
   return {
@@ -88,12 +88,14 @@ describe('notification decisions', () => {
   });
 
   it('Given a token the upstream rejected, Then "rejected" fires once, and again for a new token that is rejected', () => {
-    const rejected = input([tokenSummary({ name: 'gh', status: 'rejected' })]);
+    const rejected = input([tokenSummary({ name: 'gh', status: 'rejected', health: rejectedHealth() })]);
     const first = decideNotifications(rejected);
     expect(first.show.map((event) => [event.kind, event.action.view])).toEqual([['rejected', 'rotate']]);
     expect(again(rejected, first.fired).show).toEqual([]);
     const newToken = again(rejected, first.fired, {
-      tokens: [tokenSummary({ name: 'gh', status: 'rejected', tokenSetAt: NOW.toISOString() })],
+      tokens: [
+        tokenSummary({ name: 'gh', status: 'rejected', health: rejectedHealth(), tokenSetAt: NOW.toISOString() }),
+      ],
     });
     expect(newToken.show).toHaveLength(1);
   });
@@ -117,12 +119,64 @@ describe('notification decisions', () => {
   });
 
   it('Given other warning settings, Then they are the thresholds used', () => {
+    const thresholds = { expiryDays: [30], quotaPercents: [50] };
     const decision = decideNotifications(
-      input([tokenSummary({ name: 'gh', expiresAt: daysFromNow(20), quota: quota(500) })], {
-        expiryDays: [30],
-        quotaPercents: [50],
+      input([tokenSummary({ name: 'gh', expiresAt: daysFromNow(20), quota: quota(500) }, { thresholds })], {
+        expiryDays: thresholds.expiryDays,
+        quotaPercents: thresholds.quotaPercents,
       }),
     );
     expect(decision.show.map((event) => event.kind).sort()).toEqual(['expiring', 'quota']);
+  });
+
+  it('Given the attention reasons, Then each notification says what the list and the tray say', () => {
+    const token = tokenSummary({ name: 'gh', status: 'expired', expiresAt: daysFromNow(-1) });
+    const [event] = decideNotifications(input([token])).show;
+    expect(event?.body).toBe(token.attention.reasons[0]?.sentence);
+  });
+
+  it('Given an unreachable server, a due rotation or a lapsed sign-in, Then only the sign-in interrupts', () => {
+    const health = { state: 'unreachable' as const, checkedAt: NOW.toISOString(), detail: null };
+    const quiet = input([tokenSummary({ name: 'gh', health, rotationDue: true, ageDays: 200 })]);
+    expect(decideNotifications(quiet).show).toEqual([]);
+    const signIn = tokenSummary({ name: 'oauth' });
+    const lapsed = {
+      ...signIn,
+      attention: {
+        level: 'critical' as const,
+        reasons: [
+          {
+            code: 'sign-in-needed' as const,
+            level: 'critical' as const,
+            label: 'Sign-in needed',
+            sentence: 'Sign-in needed; clients cannot use it until you sign in again.',
+            detail: null,
+            at: null,
+            fix: 'sign-in' as const,
+          },
+        ],
+      },
+    };
+    expect(decideNotifications(input([lapsed])).show).toMatchObject([
+      { kind: 'sign-in', title: 'oauth: sign-in needed', action: { view: 'token', name: 'oauth' } },
+    ]);
+  });
+
+  it('Given the port is taken, Then the notification names no command', () => {
+    const [event] = decideNotifications(
+      input([], {
+        proxy: {
+          ...PORT_TAKEN_PROXY,
+          error: {
+            code: 'PORT_IN_USE',
+            message:
+              'Port 8931 on 127.0.0.1 is already in use (is another `keyport serve` or the Keyport app running?). Stop it, or choose another port with `--port <n>` or KEYPORT_PORT.',
+          },
+        },
+      }),
+    ).show;
+    expect(event?.body).toBe(
+      'Port 8931 on 127.0.0.1 is already in use (is another Keyport running?). Stop it, or choose another port in Settings.',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { TokenSummary } from '../../src/contract/dto.js';
 import { buildTrayMenu, trayIconState, trayTooltip, type TrayActions, type TrayState } from '../../main/tray-menu.js';
 import { tokenStatusLine } from '../../main/tray-status.js';
-import { NOW, PORT_TAKEN_PROXY, RUNNING_PROXY, daysFromNow, tokenSummary } from './support/fixtures.js';
+import { NOW, PORT_TAKEN_PROXY, RUNNING_PROXY, daysFromNow, rejectedHealth, tokenSummary } from './support/fixtures.js';
 
 function actionsSpy(): TrayActions {
   return {
@@ -25,8 +25,7 @@ function state(tokens: readonly TokenSummary[], overrides: Partial<TrayState> = 
   return { tokens, proxy: RUNNING_PROXY, startAtLogin: false, now: NOW, ...overrides };
 }
 
-const pages: Record<string, string> = { example: 'https://dashboard.example.com/settings/tokens' };
-const tokenPageUrl = (provider: string) => pages[provider] ?? null;
+const TOKEN_PAGE = 'https://dashboard.example.com/settings/tokens';
 
 function find(items: readonly MenuItemConstructorOptions[], id: string): MenuItemConstructorOptions {
   for (const item of items) {
@@ -49,7 +48,7 @@ function click(item: MenuItemConstructorOptions): void {
 
 describe('tray status line', () => {
   it('Given a healthy token with a quota, Then the line shows expiry, calls and last use', () => {
-    const token = tokenSummary({ name: 'github', expiresAt: daysFromNow(5.5) });
+    const token = tokenSummary({ name: 'github', expiresAt: daysFromNow(5.2) });
     expect(tokenStatusLine(token, NOW)).toBe('Expires in 5 days · 1,234 / 5,000 calls · used 3 min ago');
   });
 
@@ -64,11 +63,24 @@ describe('tray status line', () => {
     expect(tokenStatusLine(token, NOW)).toBe('Expired 2 days ago · never used');
   });
 
-  it('Given a rejected or paused token, Then the line starts with that state', () => {
-    expect(tokenStatusLine(tokenSummary({ name: 'a', status: 'rejected', expiresAt: null }), NOW)).toMatch(
-      /^Rejected by the server · Never expires · /,
-    );
+  it('Given tokens that need attention, Then the line starts with the attention labels, worst first', () => {
+    const rejected = tokenSummary({ name: 'a', status: 'rejected', health: rejectedHealth(), expiresAt: null });
+    expect(tokenStatusLine(rejected, NOW)).toMatch(/^Rejected · Never expires · /);
     expect(tokenStatusLine(tokenSummary({ name: 'b', status: 'paused', paused: true }), NOW)).toMatch(/^Paused · /);
+    const busy = tokenSummary({
+      name: 'c',
+      expiresAt: daysFromNow(2.2),
+      quota: { limit: 100, used: 95, resetsAt: null, account: null, provider: null },
+    });
+    expect(tokenStatusLine(busy, NOW)).toBe('Quota 95 % · Expires in 2 days · 95 / 100 calls · used 3 min ago');
+  });
+
+  it('Given calls but no quota, Then the line counts the calls this period', () => {
+    const token = tokenSummary({
+      name: 'd',
+      quota: { limit: null, used: 42, resetsAt: null, account: null, provider: null },
+    });
+    expect(tokenStatusLine(token, NOW)).toBe('Expires in 60 days · 42 calls this period · used 3 min ago');
   });
 });
 
@@ -76,7 +88,7 @@ describe('tray icon state', () => {
   it('Given only healthy tokens, Then the icon is ok', () => {
     const s = state([tokenSummary({ name: 'a' })]);
     expect(trayIconState(s)).toBe('ok');
-    expect(trayTooltip(s)).toBe('Keyport — 1 token, all good');
+    expect(trayTooltip(s)).toBe('Keyport — The token is fine.');
   });
 
   it('Given an expiring token or one over 80 % of its quota, Then the icon asks for attention', () => {
@@ -88,20 +100,29 @@ describe('tray icon state', () => {
       quota: { limit: 100, used: 85, resetsAt: null, account: null, provider: null },
     });
     expect(trayIconState(state([busy]))).toBe('attention');
-    expect(trayTooltip(state([busy]))).toBe('Keyport — 1 token needs attention');
+    expect(trayTooltip(state([busy, tokenSummary({ name: 'c' })]))).toBe(
+      'Keyport — 1 of 2 tokens needs attention (1 warning).',
+    );
   });
 
   it('Given an expired, rejected or over-quota token, or a proxy that failed, Then the icon shows an error', () => {
     expect(trayIconState(state([tokenSummary({ name: 'a', status: 'expired', expiresAt: daysFromNow(-1) })]))).toBe(
       'error',
     );
-    expect(trayIconState(state([tokenSummary({ name: 'a', status: 'rejected' })]))).toBe('error');
+    expect(trayIconState(state([tokenSummary({ name: 'a', status: 'rejected', health: rejectedHealth() })]))).toBe(
+      'error',
+    );
     const over = tokenSummary({
       name: 'a',
       quota: { limit: 100, used: 100, resetsAt: null, account: null, provider: null },
     });
     expect(trayIconState(state([over]))).toBe('error');
     expect(trayIconState(state([], { proxy: PORT_TAKEN_PROXY }))).toBe('error');
+  });
+
+  it('Given a token the last check could not reach, Then the icon asks for attention (not an error)', () => {
+    const health = { state: 'unreachable' as const, checkedAt: NOW.toISOString(), detail: 'Cannot reach it.' };
+    expect(trayIconState(state([tokenSummary({ name: 'a', status: 'unreachable', health })]))).toBe('attention');
   });
 
   it('Given a paused proxy, Then the icon asks for attention', () => {
@@ -113,11 +134,10 @@ describe('tray menu', () => {
   it('Given two tokens, Then each has a submenu (sorted) and the app items follow', () => {
     const menu = buildTrayMenu({
       state: state([
-        tokenSummary({ name: 'zeta' }),
+        tokenSummary({ name: 'zeta', tokenPageUrl: TOKEN_PAGE }),
         tokenSummary({ name: 'alpha', provider: 'unknown', kind: 'bearer' }),
       ]),
       actions: actionsSpy(),
-      tokenPageUrl,
     });
     expect(labels(menu)).toEqual(['alpha', 'zeta', 'Open Keyport', 'Pause proxy', 'Start at login', 'Quit']);
     const zeta = find(menu, 'token:zeta').submenu as MenuItemConstructorOptions[];
@@ -135,20 +155,25 @@ describe('tray menu', () => {
     expect(() => find(menu, 'alpha:token-page')).toThrow();
   });
 
-  it('Given an expiring, an expired, an over-quota and a rejected token, Then their labels are marked', () => {
+  it('Given tokens in every state, Then the worst come first, marked, each with its reason on top', () => {
     const menu = buildTrayMenu({
       state: state([
+        tokenSummary({ name: 'a-fine' }),
         tokenSummary({ name: 'expiring', status: 'expiring', expiresAt: daysFromNow(2) }),
         tokenSummary({ name: 'expired', status: 'expired', expiresAt: daysFromNow(-1) }),
         tokenSummary({ name: 'over', quota: { limit: 10, used: 12, resetsAt: null, account: null, provider: null } }),
-        tokenSummary({ name: 'rejected', status: 'rejected' }),
+        tokenSummary({ name: 'rejected', status: 'rejected', health: rejectedHealth(40) }),
       ]),
       actions: actionsSpy(),
-      tokenPageUrl,
     });
-    expect(labels(menu).slice(0, 4)).toEqual(['✖ expired', '⚠ expiring', '✖ over', '✖ rejected']);
+    expect(labels(menu).slice(0, 5)).toEqual(['✖ expired', '✖ rejected', '✖ over', '⚠ expiring', 'a-fine']);
     expect(find(menu, 'over:status').label).toContain('12 / 10 calls');
-    expect(find(menu, 'rejected:status').label).toMatch(/^Rejected by the server/);
+    expect(find(menu, 'rejected:status').label).toMatch(/^Rejected · /);
+    expect(find(menu, 'rejected:why')).toMatchObject({
+      label: expect.stringMatching(/^The server rejected the token \(HTTP 401\) 40 min ago/),
+      enabled: false,
+    });
+    expect(() => find(menu, 'a-fine:why')).toThrow();
   });
 
   it('Given a paused token, Then it offers Resume, which resumes it', () => {
@@ -156,7 +181,6 @@ describe('tray menu', () => {
     const menu = buildTrayMenu({
       state: state([tokenSummary({ name: 'gh', status: 'paused', paused: true })]),
       actions,
-      tokenPageUrl,
     });
     expect(() => find(menu, 'gh:pause')).toThrow();
     click(find(menu, 'gh:resume'));
@@ -167,16 +191,16 @@ describe('tray menu', () => {
     const previous = { masked: 'sk_live_…a1b2', until: daysFromNow(0.5) };
     const token = tokenSummary({ name: 'gh', previous });
     const actions = actionsSpy();
-    const menu = buildTrayMenu({ state: state([token]), actions, tokenPageUrl });
+    const menu = buildTrayMenu({ state: state([token]), actions });
     click(find(menu, 'gh:rollback'));
     expect(actions.rollback).toHaveBeenCalledWith('gh');
-    const later = buildTrayMenu({ state: state([token], { now: new Date(daysFromNow(1)) }), actions, tokenPageUrl });
+    const later = buildTrayMenu({ state: state([token], { now: new Date(daysFromNow(1)) }), actions });
     expect(() => find(later, 'gh:rollback')).toThrow();
   });
 
   it('When items are clicked, Then the matching actions run with the token name', () => {
     const actions = actionsSpy();
-    const menu = buildTrayMenu({ state: state([tokenSummary({ name: 'gh' })]), actions, tokenPageUrl });
+    const menu = buildTrayMenu({ state: state([tokenSummary({ name: 'gh', tokenPageUrl: TOKEN_PAGE })]), actions });
     click(find(menu, 'gh:rotate-clipboard'));
     click(find(menu, 'gh:rotate'));
     click(find(menu, 'gh:copy-url'));
@@ -192,7 +216,7 @@ describe('tray menu', () => {
     expect(actions.copyProxyUrl).toHaveBeenCalledWith('gh');
     expect(actions.setTokenPaused).toHaveBeenCalledWith('gh', true);
     expect(actions.testConnection).toHaveBeenCalledWith('gh');
-    expect(actions.openTokenPage).toHaveBeenCalledWith('https://dashboard.example.com/settings/tokens');
+    expect(actions.openTokenPage).toHaveBeenCalledWith(TOKEN_PAGE);
     expect(actions.openWindow).toHaveBeenCalled();
     expect(actions.setProxyPaused).toHaveBeenCalledWith(true);
     expect(actions.setStartAtLogin).toHaveBeenCalledWith(true);
@@ -204,7 +228,6 @@ describe('tray menu', () => {
     const menu = buildTrayMenu({
       state: state([], { proxy: { ...RUNNING_PROXY, running: false, url: null, paused: true }, startAtLogin: true }),
       actions,
-      tokenPageUrl,
     });
     expect(labels(menu)[0]).toBe('No tokens yet — open Keyport to add one');
     expect(find(menu, 'pause-proxy').checked).toBe(true);
@@ -219,9 +242,9 @@ describe('tray menu', () => {
     const menu = buildTrayMenu({
       state: state([tokenSummary({ name: 'gh' })], { proxy: PORT_TAKEN_PROXY }),
       actions: actionsSpy(),
-      tokenPageUrl,
     });
     expect(find(menu, 'proxy-error').label).toContain('already in use');
+    expect(trayTooltip(state([], { proxy: PORT_TAKEN_PROXY }))).toMatch(/^Keyport — proxy stopped: Port 8931/);
     expect(find(menu, 'gh:copy-url').enabled).toBe(false);
   });
 });

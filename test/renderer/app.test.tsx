@@ -14,13 +14,19 @@ describe('routeFor (main asks the window to open a view)', () => {
 });
 
 describe('App shell', () => {
-  it('When the tray asks to rotate a token, its detail opens with the rotate form, and focus moves to the view', async () => {
+  it('When the tray asks to rotate a token, its detail opens with the rotate form, and focus moves into its field', async () => {
     const api = fakeApi();
     api['tokens:list'].mockImplementation(() => ok([token({ name: 'billing' })]));
     renderApp(api);
     await screen.findByRole('listitem', { name: 'billing' });
     api.emit('ui:navigate', { view: 'rotate', name: 'billing' });
     expect(await screen.findByLabelText('New token')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByLabelText('New token'));
+  });
+
+  it('When a view opens without a panel, focus moves to the view, so keyboard users start at its top', async () => {
+    const { user } = renderApp(fakeApi());
+    await user.click(screen.getByRole('button', { name: 'Activity' }));
     expect(document.activeElement).toBe(screen.getByRole('main'));
   });
 

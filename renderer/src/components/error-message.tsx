@@ -1,10 +1,18 @@
+import type { ReactNode } from 'react';
+import { appText } from '../../../src/core/app-wording.js';
 import type { ErrorInfo } from '../../../src/errors.js';
 
-/** The core's error as the user should read it: the message names the fix; the code helps a bug report. */
-export function ErrorMessage({ error }: { readonly error: ErrorInfo }) {
+/**
+ * The core's error as the user should read it: the message names the fix in the app's terms
+ * (never a command to type); the code helps a bug report. `children` add a button with the fix.
+ */
+export function ErrorMessage({ error, children }: { readonly error: ErrorInfo; readonly children?: ReactNode }) {
   return (
-    <p role="alert" className="error">
-      {error.message} <code className="muted small">{error.code}</code>
-    </p>
+    <div role="alert" className="error-box">
+      <p className="error">
+        {appText(error.message)} <code className="muted small">{error.code}</code>
+      </p>
+      {children}
+    </div>
   );
 }

@@ -1,4 +1,6 @@
+import type { AttentionLevel } from '../../../src/contract/dto.js';
 import type { Navigate, Route } from '../route.js';
+import { NavIcon } from './nav-icons.js';
 
 const ITEMS = [
   ['tokens', 'Tokens'],
@@ -11,8 +13,19 @@ function section(route: Route): string {
   return route.view === 'add' || route.view === 'token' ? 'tokens' : route.view;
 }
 
-export function SideNav({ route, navigate }: { readonly route: Route; readonly navigate: Navigate }) {
-  const current = section(route);
+/** How many tokens need attention and how bad the worst is: the badge on "Tokens". */
+export interface NavBadge {
+  readonly count: number;
+  readonly level: Exclude<AttentionLevel, 'ok'>;
+}
+
+/** Icons and labels; below 1000 px only the icons show (the labels stay for screen readers and as tooltips). */
+export function SideNav(props: {
+  readonly route: Route;
+  readonly navigate: Navigate;
+  readonly badge: NavBadge | null;
+}) {
+  const current = section(props.route);
   return (
     <nav aria-label="Main">
       <ul className="plain">
@@ -21,10 +34,18 @@ export function SideNav({ route, navigate }: { readonly route: Route; readonly n
             <button
               type="button"
               className="nav-item"
+              title={label}
               aria-current={current === view ? 'page' : undefined}
-              onClick={() => navigate({ view })}
+              onClick={() => props.navigate({ view })}
             >
-              {label}
+              <NavIcon name={view} />
+              <span className="nav-label">{label}</span>
+              {view === 'tokens' && props.badge && (
+                <span className={`badge badge-${props.badge.level}`}>
+                  {props.badge.count}
+                  <span className="visually-hidden"> need attention</span>
+                </span>
+              )}
             </button>
           </li>
         ))}

@@ -27,10 +27,10 @@ const REFRESH_MS = 5_000;
  */
 export function useAudit(filter: AuditFilter): LoadedWithControls<AuditEntry[]> {
   const api = useApi();
-  const { connection, client, method, status, limit } = filter;
+  const { connection, client, method, status, errorsOnly, limit } = filter;
   const load = useCallback(
-    () => api['audit:list']({ connection, client, method, status, limit }),
-    [api, connection, client, method, status, limit],
+    () => api['audit:list']({ connection, client, method, status, errorsOnly, limit }),
+    [api, connection, client, method, status, errorsOnly, limit],
   );
   const audit = useResult(load);
   const { reload } = audit;

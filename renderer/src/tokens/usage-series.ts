@@ -1,5 +1,6 @@
 import type { DailyCalls, QuotaSummary } from '../../../src/contract/dto.js';
 import { localDateKey } from '../../../src/tokens/local-date.js';
+import { periodStartOf } from '../../../src/tokens/quota-pace.js';
 
 export interface UsagePoint {
   readonly date: string;
@@ -10,10 +11,7 @@ export interface UsagePoint {
 
 /** The day the current quota period began (one month before its reset), as YYYY-MM-DD; null without a quota. */
 export function periodStartDate(quota: QuotaSummary): string | null {
-  if (quota.resetsAt === null) return null;
-  const start = new Date(quota.resetsAt);
-  start.setMonth(start.getMonth() - 1);
-  return localDateKey(start);
+  return quota.resetsAt === null ? null : localDateKey(periodStartOf(quota.resetsAt));
 }
 
 /** Daily calls plus the running total within the current period, to draw against the quota line. */

@@ -2,7 +2,7 @@ import type { AuditFilter } from '../../../src/contract/dto.js';
 
 const METHODS = ['tools/call', 'tools/list', 'initialize', 'resources/read', 'prompts/get'];
 
-/** Filters for the audit log; an empty choice means "any". */
+/** Filters for the audit log (an empty choice means "any"); they stay at the top while the log scrolls. */
 export function ActivityFilters(props: {
   readonly filter: AuditFilter;
   readonly connections: readonly string[];
@@ -12,7 +12,15 @@ export function ActivityFilters(props: {
   const set = (key: 'connection' | 'client' | 'method', value: string) =>
     onChange({ ...filter, [key]: value === '' ? undefined : value });
   return (
-    <div className="toolbar" role="search" aria-label="Filter activity">
+    <div className="toolbar sticky" role="search" aria-label="Filter activity">
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={filter.errorsOnly === true}
+          onChange={(event) => onChange({ ...filter, errorsOnly: event.target.checked ? true : undefined })}
+        />
+        Errors only
+      </label>
       <label>
         Connection{' '}
         <select value={filter.connection ?? ''} onChange={(event) => set('connection', event.target.value)}>
@@ -29,7 +37,7 @@ export function ActivityFilters(props: {
         <input
           value={filter.client ?? ''}
           placeholder="Any"
-          size={10}
+          size={9}
           onChange={(event) => set('client', event.target.value.trim())}
         />
       </label>

@@ -21,7 +21,17 @@ export function ActivityView() {
         </span>
       </header>
       <ActivityFilters filter={filter} connections={connections} onChange={setFilter} />
-      {audit.state === 'ok' && <AuditTable entries={audit.value} caption="Audit log" />}
+      {audit.state === 'ok' && (
+        <AuditTable
+          entries={audit.value}
+          caption="Audit log"
+          empty={
+            Object.keys(filter).some((key) => key !== 'limit' && filter[key as keyof AuditFilter] !== undefined)
+              ? 'No call matches these filters.'
+              : 'No calls recorded yet.'
+          }
+        />
+      )}
       {audit.state === 'error' && <ErrorMessage error={audit.error} />}
     </section>
   );

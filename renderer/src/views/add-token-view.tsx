@@ -1,19 +1,38 @@
 import { useState, type FormEvent } from 'react';
 import type { AddTokenInput } from '../../../src/contract/dto.js';
+import { validateName, validateUpstreamUrl } from '../../../src/core/validate-input.js';
 import type { ErrorInfo } from '../../../src/errors.js';
+import { isKeyportError } from '../../../src/errors.js';
 import { useApi } from '../api-context.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { ExpiryField } from '../components/expiry-field.js';
 import { SecretInput } from '../components/secret-input.js';
 import { TextField } from '../components/text-field.js';
+import { useTokens } from '../hooks/use-tokens.js';
 import type { Navigate } from '../route.js';
 import { detectProvider } from '../tokens/detect-provider.js';
+import { suggestName } from '../tokens/name-suggestion.js';
 import { TestOutcome, type TestState } from './test-connection.js';
 
-/** Paste a token, test it against its server, save it. The token field is cleared after every submit. */
+/** The core's own rule, checked while typing: its message, or null when the value is fine. */
+function problem(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (error) {
+    return isKeyportError(error) ? error.message : 'Not valid.';
+  }
+}
+
+/**
+ * Paste a token, test it against its server, save it. Name and URL are checked while typing; the
+ * pasted token stays until it is saved or the form is left, so a failed save loses nothing.
+ */
 export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
   const api = useApi();
-  const [name, setName] = useState('');
+  const tokens = useTokens();
+  const taken = tokens.state === 'ok' ? tokens.value.map((token) => token.name) : [];
+  const [typedName, setTypedName] = useState<string | null>(null);
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
   const [expires, setExpires] = useState('90d');
@@ -24,7 +43,20 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null);
   const [saving, setSaving] = useState(false);
   const detected = detectProvider(token, url);
-  const canSave = name !== '' && url !== '' && token !== '' && (test.state === 'passed' || skipTest) && !saving;
+  const suggested = detected ? suggestName(detected.provider, taken) : null;
+  const shownName = typedName ?? suggested ?? '';
+  const name = shownName.trim();
+  const duplicate = taken.includes(name);
+  const nameProblem = name === '' ? null : duplicate ? `“${name}” already exists.` : problem(() => validateName(name));
+  const urlProblem = url === '' ? null : problem(() => validateUpstreamUrl(url));
+  const canSave =
+    name !== '' &&
+    nameProblem === null &&
+    url !== '' &&
+    urlProblem === null &&
+    token !== '' &&
+    (test.state === 'passed' || skipTest) &&
+    !saving;
 
   const changeSecretOrUrl = (apply: () => void) => {
     apply();
@@ -51,35 +83,25 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
       ...(quota !== '' ? { quota: Number(quota), resetDay: Number(resetDay) } : {}),
     };
     const result = await api['tokens:add'](input);
-    setToken('');
-    setTest({ state: 'idle' });
     setSaving(false);
-    if (result.ok) navigate({ view: 'token', name: result.value.name });
-    else setSaveError(result.error);
+    if (result.ok) {
+      setToken('');
+      navigate({ view: 'token', name: result.value.name });
+    } else setSaveError(result.error);
   };
+
+  const rotateInstead = (existing: string) => (
+    <button type="button" onClick={() => navigate({ view: 'token', name: existing, panel: 'rotate' })}>
+      Rotate {existing} instead
+    </button>
+  );
 
   return (
     <section aria-labelledby="add-title">
       <header className="view-header">
         <h1 id="add-title">Add token</h1>
       </header>
-      <form className="form" onSubmit={(event) => void save(event)}>
-        <TextField
-          label="Name"
-          required
-          value={name}
-          pattern="[a-z0-9][a-z0-9\-]{0,62}"
-          hint="Lowercase letters, digits and dashes; it becomes part of the local URL."
-          onChange={(event) => setName(event.target.value.trim())}
-        />
-        <TextField
-          label="Upstream URL"
-          type="url"
-          required
-          placeholder="https://mcp.example.com/mcp"
-          value={url}
-          onChange={(event) => changeSecretOrUrl(() => setUrl(event.target.value.trim()))}
-        />
+      <form className="form" onSubmit={(event) => void save(event)} noValidate>
         <SecretInput
           label="Token"
           value={token}
@@ -91,6 +113,28 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
             Detected: <strong>{detected.provider}</strong> · {detected.description}
           </p>
         )}
+        <TextField
+          label="Upstream URL"
+          type="url"
+          required
+          placeholder="https://mcp.example.com/mcp"
+          value={url}
+          error={urlProblem}
+          onChange={(event) => changeSecretOrUrl(() => setUrl(event.target.value.trim()))}
+        />
+        <TextField
+          label="Name"
+          required
+          value={shownName}
+          error={nameProblem}
+          hint={
+            typedName === null && suggested
+              ? 'Suggested from the provider; lowercase letters, digits and dashes. It becomes part of the local URL.'
+              : 'Lowercase letters, digits and dashes; it becomes part of the local URL.'
+          }
+          onChange={(event) => setTypedName(event.target.value)}
+        />
+        {duplicate && <div className="row">{rotateInstead(name)}</div>}
         <ExpiryField value={expires} onChange={setExpires} />
         <div className="row">
           <TextField
@@ -113,7 +157,7 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
         <div className="row">
           <button
             type="button"
-            disabled={url === '' || token === '' || test.state === 'testing'}
+            disabled={url === '' || urlProblem !== null || token === '' || test.state === 'testing'}
             onClick={() => void runTest()}
           >
             Test connection
@@ -124,7 +168,11 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
           </label>
         </div>
         <TestOutcome test={test} />
-        {saveError && <ErrorMessage error={saveError} />}
+        {saveError && (
+          <ErrorMessage error={saveError}>
+            {saveError.code === 'NAME_TAKEN' && <div className="row">{rotateInstead(name)}</div>}
+          </ErrorMessage>
+        )}
         <div className="row">
           <button type="submit" className="primary" disabled={!canSave}>
             Save token

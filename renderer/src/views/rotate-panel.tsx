@@ -46,6 +46,7 @@ export function RotatePanel({ token }: { readonly token: TokenSummary }) {
           label="New token"
           value={secret}
           onChange={setSecret}
+          autoFocus
           hint="Keyport tests it against the server before swapping; on failure nothing changes."
         />
         <div className="row">

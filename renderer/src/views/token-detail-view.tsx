@@ -1,19 +1,21 @@
 import { useCallback, useState } from 'react';
 import type { TokenSummary } from '../../../src/contract/dto.js';
+import { appText } from '../../../src/core/app-wording.js';
 import { useApi } from '../api-context.js';
+import { AttentionChip } from '../components/attention-chip.js';
 import { AuditTable } from '../components/audit-table.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { ExpiryText } from '../components/expiry-text.js';
-import { QuotaBar } from '../components/quota-bar.js';
-import { StatusChip } from '../components/status-chip.js';
-import { UsageChart } from '../components/usage-chart.js';
+import { UsageCharts } from '../components/usage-charts.js';
 import { formatAgo } from '../format/relative-time.js';
 import { useAudit } from '../hooks/use-audit.js';
 import { useNow } from '../hooks/use-now.js';
 import { useResult } from '../hooks/use-result.js';
 import { useTokens } from '../hooks/use-tokens.js';
 import type { Navigate } from '../route.js';
+import { AttentionCallout } from './attention-callout.js';
 import { EditTokenPanel } from './edit-token-panel.js';
+import { QuotaCard } from './quota-card.js';
 import { RotatePanel } from './rotate-panel.js';
 import { TokenActions } from './token-actions.js';
 
@@ -40,6 +42,23 @@ export function TokenDetailView(props: {
   return <TokenDetail token={token} rotate={props.rotate} navigate={props.navigate} onChanged={tokens.reload} />;
 }
 
+/** The last check, in words: verified (with the server's name), rejected, unreachable, or not yet. */
+function lastCheck(token: TokenSummary, now: number): string {
+  const health = token.health;
+  if (health === null) return 'Not checked yet';
+  const when = formatAgo(health.checkedAt, now);
+  switch (health.state) {
+    case 'ok':
+      return `Verified ${when}${health.detail ? ` (${health.detail})` : ''}`;
+    case 'rejected':
+      return `Rejected by the server ${when}`;
+    case 'unreachable':
+      return `Could not reach the server ${when}`;
+    case 'unknown':
+      return `Could not be checked ${when}${health.detail ? ` (${appText(health.detail)})` : ''}`;
+  }
+}
+
 function TokenDetail(props: {
   readonly token: TokenSummary;
   readonly rotate: boolean;
@@ -59,39 +78,37 @@ function TokenDetail(props: {
         <button type="button" className="link" onClick={() => props.navigate({ view: 'tokens' })}>
           ← Tokens
         </button>
-        <h1 id="detail-title">{token.name}</h1>
-        <StatusChip status={token.status} />
+        <h1 id="detail-title" className="truncate" title={token.name}>
+          {token.name}
+        </h1>
+        <AttentionChip attention={token.attention} />
       </header>
-      <dl className="facts">
-        <dt>Provider</dt>
-        <dd>
-          {token.provider} <span className="muted">({token.kind})</span>
-        </dd>
-        <dt>Token</dt>
-        <dd>
-          <code className="masked">{token.masked}</code>{' '}
-          <span className="muted">set {formatAgo(token.tokenSetAt, now)}</span>
-          {token.rotationDue && <span className="tone-warn"> · rotation due</span>}
-        </dd>
-        <dt>Upstream</dt>
-        <dd>{token.url}</dd>
-        <dt>Expiry</dt>
-        <dd>
-          <ExpiryText expiresAt={token.expiresAt} now={now} />
-        </dd>
-        <dt>Last used</dt>
-        <dd>{token.lastUsedAt ? formatAgo(token.lastUsedAt, now) : 'Never'}</dd>
-        <dt>Health</dt>
-        <dd>
-          {token.health
-            ? `${token.health.state}${token.health.detail ? ` — ${token.health.detail}` : ''} (checked ${formatAgo(token.health.checkedAt, now)})`
-            : 'Not checked yet'}
-        </dd>
-        <dt>Quota</dt>
-        <dd>
-          <QuotaBar quota={token.quota} label={token.name} />
-        </dd>
-      </dl>
+      <AttentionCallout token={token} onRotate={() => setRotating(true)} />
+      <div className="detail-grid">
+        <dl className="facts">
+          <dt>Provider</dt>
+          <dd>
+            {token.provider} <span className="muted">({token.kind})</span>
+          </dd>
+          <dt>Token</dt>
+          <dd>
+            <code className="masked">{token.masked}</code>{' '}
+            <span className="muted">set {formatAgo(token.tokenSetAt, now)}</span>
+            {token.rotationDue && <span className="tone-warn"> · rotation due</span>}
+          </dd>
+          <dt>Upstream</dt>
+          <dd>{token.url}</dd>
+          <dt>Expiry</dt>
+          <dd>
+            <ExpiryText expiresAt={token.expiresAt} now={now} />
+          </dd>
+          <dt>Last used</dt>
+          <dd>{token.lastUsedAt ? formatAgo(token.lastUsedAt, now) : 'Never'}</dd>
+          <dt>Last check</dt>
+          <dd>{lastCheck(token, now)}</dd>
+        </dl>
+        <QuotaCard token={token} now={now} />
+      </div>
       <TokenActions
         token={token}
         rotating={rotating}
@@ -102,7 +119,7 @@ function TokenDetail(props: {
       {rotating && <RotatePanel token={token} />}
       <section className="panel" aria-labelledby="usage-title">
         <h2 id="usage-title">Calls per day</h2>
-        {daily.state === 'ok' && <UsageChart days={daily.value} quota={token.quota} name={token.name} />}
+        {daily.state === 'ok' && <UsageCharts days={daily.value} quota={token.quota} name={token.name} />}
         {daily.state === 'error' && <ErrorMessage error={daily.error} />}
       </section>
       <section className="panel" aria-labelledby="recent-title">

@@ -1,37 +1,36 @@
-import type { StatusFilter, TokenSortKey } from '../tokens/token-order.js';
+import type { ShowFilter, TokenSortKey } from '../tokens/token-order.js';
 
 export interface TokenListOptions {
   readonly query: string;
-  readonly status: StatusFilter;
+  readonly show: ShowFilter;
   readonly sort: TokenSortKey;
 }
 
+/** Filter and sort; it stays at the top of the window while the list scrolls. */
 export function TokensToolbar(props: {
   readonly options: TokenListOptions;
   readonly onChange: (options: TokenListOptions) => void;
 }) {
   const { options, onChange } = props;
   return (
-    <div className="toolbar" role="search">
+    <div className="toolbar sticky" role="search" aria-label="Filter tokens">
       <input
         type="search"
-        aria-label="Filter tokens"
+        aria-label="Filter tokens by name, provider or host"
         placeholder="Filter by name, provider or host"
         value={options.query}
         onChange={(event) => onChange({ ...options, query: event.target.value })}
       />
       <label>
-        Status{' '}
+        Show{' '}
         <select
-          value={options.status}
-          onChange={(event) => onChange({ ...options, status: event.target.value as StatusFilter })}
+          value={options.show}
+          onChange={(event) => onChange({ ...options, show: event.target.value as ShowFilter })}
         >
           <option value="all">All</option>
-          <option value="ok">Active</option>
-          <option value="expiring">Expiring</option>
-          <option value="expired">Expired</option>
-          <option value="rejected">Rejected</option>
-          <option value="paused">Paused</option>
+          <option value="attention">Needs attention</option>
+          <option value="critical">Critical only</option>
+          <option value="ok">Fine</option>
         </select>
       </label>
       <label>
@@ -40,6 +39,7 @@ export function TokensToolbar(props: {
           value={options.sort}
           onChange={(event) => onChange({ ...options, sort: event.target.value as TokenSortKey })}
         >
+          <option value="attention">Needs attention</option>
           <option value="name">Name</option>
           <option value="expiry">Expiry (soonest first)</option>
           <option value="last-used">Last used</option>

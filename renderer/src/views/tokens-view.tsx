@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import { ErrorMessage } from '../components/error-message.js';
+import { ImportWarning } from '../components/import-warning.js';
+import { SummaryBanner } from '../components/summary-banner.js';
+import { useImportCandidates } from '../hooks/use-import-candidates.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTokens } from '../hooks/use-tokens.js';
 import type { Navigate } from '../route.js';
@@ -9,8 +12,9 @@ import { TokensToolbar, type TokenListOptions } from './tokens-toolbar.js';
 
 export function TokensView({ navigate }: { readonly navigate: Navigate }) {
   const tokens = useTokens();
+  const candidates = useImportCandidates();
   const now = useNow();
-  const [options, setOptions] = useState<TokenListOptions>({ query: '', status: 'all', sort: 'name' });
+  const [options, setOptions] = useState<TokenListOptions>({ query: '', show: 'all', sort: 'attention' });
   return (
     <section aria-labelledby="tokens-title">
       <header className="view-header">
@@ -19,6 +23,9 @@ export function TokensView({ navigate }: { readonly navigate: Navigate }) {
           Add token
         </button>
       </header>
+      {candidates.state === 'ok' && (
+        <ImportWarning candidates={candidates.value} onImport={() => navigate({ view: 'clients', panel: 'import' })} />
+      )}
       {tokens.state === 'loading' && <p className="muted">Loading…</p>}
       {tokens.state === 'error' && <ErrorMessage error={tokens.error} />}
       {tokens.state === 'ok' && tokens.value.length === 0 && (
@@ -33,7 +40,7 @@ export function TokensView({ navigate }: { readonly navigate: Navigate }) {
             <button type="button" className="primary" onClick={() => navigate({ view: 'add' })}>
               Add your first token
             </button>
-            <button type="button" onClick={() => navigate({ view: 'clients' })}>
+            <button type="button" onClick={() => navigate({ view: 'clients', panel: 'import' })}>
               Import from clients
             </button>
           </div>
@@ -41,6 +48,7 @@ export function TokensView({ navigate }: { readonly navigate: Navigate }) {
       )}
       {tokens.state === 'ok' && tokens.value.length > 0 && (
         <>
+          <SummaryBanner tokens={tokens.value} />
           <TokensToolbar options={options} onChange={setOptions} />
           <TokenList tokens={orderTokens(tokens.value, options)} now={now} navigate={navigate} />
         </>

@@ -10,8 +10,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../../../src/clock.js';
 import type { IpcChannel, IpcEvent, IpcEvents } from '../../../src/contract/ipc.js';
-import { defaultConfFactory } from '../../../src/core/create-core-context.js';
+import type { CoreContext } from '../../../src/core/context.js';
+import { createCoreContext, defaultConfFactory } from '../../../src/core/create-core-context.js';
 import { createMemorySecretStore } from '../../../src/keychain/memory-secret-store.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createCoreRuntime } from '../../../main/core-runtime.js';
@@ -37,6 +39,8 @@ export interface CoreBackend {
   readonly dispatch: Dispatch;
   /** Text the app put on the clipboard (proxy:copy-url). */
   readonly clipboard: readonly string[];
+  /** Another core context over the same data folder and keychain (as the CLI would open), on `clock`. */
+  coreContext(clock: Clock): CoreContext;
   /** Starts forwarding main's events to `publish`; returns a stop function. */
   wireEvents(publish: <E extends IpcEvent>(event: E, payload: IpcEvents[E]) => void): () => void;
   close(): Promise<void>;
@@ -65,6 +69,7 @@ export async function startCoreBackend(label: string): Promise<CoreBackend> {
   const previousHome = process.env.HOME;
   process.env.HOME = home;
   const useMemoryKeychain = process.env.KEYPORT_NO_KEYCHAIN === '1';
+  const memoryKeychain = useMemoryKeychain ? createMemorySecretStore() : null;
   const runtime = await createCoreRuntime({
     dataDir,
     env,
@@ -73,7 +78,7 @@ export async function startCoreBackend(label: string): Promise<CoreBackend> {
     confFactory: defaultConfFactory,
     execPath: '/usr/bin/keyport',
     electronVersion: '45.4.1',
-    ...(useMemoryKeychain ? { secretStore: createMemorySecretStore() } : {}),
+    ...(memoryKeychain ? { secretStore: memoryKeychain } : {}),
   });
   await runtime.services.proxy.start();
   const clipboard: string[] = [];
@@ -90,6 +95,15 @@ export async function startCoreBackend(label: string): Promise<CoreBackend> {
     channels: IPC_CHANNELS,
     clipboard,
     dispatch: (channel, args) => callHandler(handlers, channel, args),
+    coreContext: (clock) =>
+      createCoreContext({
+        env,
+        dataDir,
+        logger: silentLogger,
+        clock,
+        confFactory: defaultConfFactory,
+        ...(memoryKeychain ? { secretStore: memoryKeychain } : {}),
+      }),
     wireEvents(publish) {
       const refresh = () => {
         void runtime.services.tokens.list().then(

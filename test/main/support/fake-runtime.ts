@@ -53,7 +53,6 @@ export function fakeRuntime(options: { tokens: TokenSummary[]; proxy: ProxyStatu
     inspectToken: () => {
       throw new Error('not used');
     },
-    tokenPageUrl: () => null,
     externalOrigins: () => new Set(),
     notificationSettings: () => ({
       expiryDays: settings.notifyExpiryDays,

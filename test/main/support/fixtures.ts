@@ -1,5 +1,6 @@
 /** State snapshots for the main-process tests: token summaries and proxy statuses. */
 import type { ProxyStatus, TokenSummary } from '../../../src/contract/dto.js';
+import { tokenAttention, type AttentionThresholds } from '../../../src/core/attention.js';
 
 export const NOW = new Date('2026-03-10T12:00:00.000Z');
 
@@ -9,8 +10,12 @@ export function daysFromNow(days: number): string {
   return new Date(NOW.getTime() + days * DAY).toISOString();
 }
 
-export function tokenSummary(overrides: Partial<TokenSummary> & { readonly name: string }): TokenSummary {
-  return {
+/** A summary as the core would give it: `attention` comes from the core's model at `now` (default NOW). */
+export function tokenSummary(
+  overrides: Partial<TokenSummary> & { readonly name: string },
+  options: { readonly now?: Date; readonly thresholds?: AttentionThresholds } = {},
+): TokenSummary {
+  const summary: Omit<TokenSummary, 'attention'> = {
     url: `https://mcp.example.com/${overrides.name}/mcp`,
     provider: 'example',
     kind: 'agent-key',
@@ -26,7 +31,20 @@ export function tokenSummary(overrides: Partial<TokenSummary> & { readonly name:
     paused: false,
     allowKeyless: false,
     previous: null,
+    tokenPageUrl: null,
     ...overrides,
+  };
+  const attention =
+    overrides.attention ??
+    tokenAttention({ ...summary, rotationCadenceDays: 90 }, options.now ?? NOW, options.thresholds);
+  return { ...summary, attention };
+}
+
+export function rejectedHealth(minutesAgo = 5): NonNullable<TokenSummary['health']> {
+  return {
+    state: 'rejected',
+    checkedAt: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString(),
+    detail: 'HTTP 401',
   };
 }
 

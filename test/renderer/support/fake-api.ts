@@ -4,6 +4,7 @@
  */
 import { vi, type Mock } from 'vitest';
 import type { Result, TokenSummary } from '../../../src/contract/dto.js';
+import { tokenAttention } from '../../../src/core/attention.js';
 import { DEFAULT_SETTINGS } from '../../../src/store/schema.js';
 import type { IpcChannel, IpcEvent, IpcEvents, IpcValue, KeyportApi } from '../../../src/contract/ipc.js';
 
@@ -15,8 +16,9 @@ export function ok<T>(value: T): Promise<Result<T>> {
   return Promise.resolve({ ok: true, value });
 }
 
+/** A summary as the core would give it; `attention` comes from the core's model at the real time. */
 export function token(overrides: Partial<TokenSummary> & { readonly name: string }): TokenSummary {
-  return {
+  const summary: Omit<TokenSummary, 'attention'> = {
     url: `https://${overrides.name}.example.com/mcp`,
     provider: 'example',
     kind: 'bearer',
@@ -32,8 +34,11 @@ export function token(overrides: Partial<TokenSummary> & { readonly name: string
     paused: false,
     allowKeyless: false,
     previous: null,
+    tokenPageUrl: null,
     ...overrides,
   };
+  const attention = overrides.attention ?? tokenAttention({ ...summary, rotationCadenceDays: 90 }, new Date());
+  return { ...summary, attention };
 }
 
 const DEFAULTS: { [C in IpcChannel]: IpcValue<C> } = {

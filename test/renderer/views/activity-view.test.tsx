@@ -74,11 +74,34 @@ describe('Activity view', () => {
     api['audit:list'].mockImplementation(() => ok([]));
     await user.type(screen.getByLabelText('Client'), 'claude-code');
     expect(api['audit:list']).toHaveBeenLastCalledWith(expect.objectContaining({ client: 'claude-code' }));
-    await screen.findByText('No calls recorded yet.');
+    await screen.findByText('No call matches these filters.');
     api.emit('audit:entry', entry({ connection: 'billing', client: 'claude-code', status: 401, tool: 'other' }));
     api.emit('audit:entry', entry({ connection: 'search', client: 'claude-code', status: 401, tool: 'matching' }));
     expect(await screen.findByText('matching')).toBeTruthy();
     expect(screen.queryByText('other')).toBeNull();
+  });
+
+  it('When the user asks for errors only, audit:list gets errorsOnly and live successes stay out', async () => {
+    const api = fakeApi();
+    api['audit:list'].mockImplementation(() => ok([entry({ status: 502, tool: 'failed_tool' })]));
+    const { user } = renderApp(api, { view: 'activity' });
+    await screen.findByText('failed_tool');
+    await user.click(screen.getByLabelText('Errors only'));
+    expect(api['audit:list']).toHaveBeenLastCalledWith(expect.objectContaining({ errorsOnly: true }));
+    api.emit('audit:entry', entry({ status: 200, tool: 'fine_tool', time: '2026-11-22T10:06:00.000Z' }));
+    api.emit('audit:entry', entry({ status: 401, tool: 'refused_tool', time: '2026-11-22T10:07:00.000Z' }));
+    expect(await screen.findByText('refused_tool')).toBeTruthy();
+    expect(screen.queryByText('fine_tool')).toBeNull();
+    // Time and Status side by side, then the rest.
+    expect(screen.getAllByRole('columnheader').map((header) => header.textContent)).toEqual([
+      'Time',
+      'Status',
+      'Connection',
+      'Client',
+      'Method',
+      'Tool',
+      'Latency',
+    ]);
   });
 
   it('When main reports changed usage (tokens:changed), the log is re-read from the core', async () => {

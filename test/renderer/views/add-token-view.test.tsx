@@ -59,10 +59,10 @@ describe('Add token view', () => {
     expect((screen.getByRole('button', { name: 'Save token' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('When the user explicitly skips the test, saving is allowed; a failed save clears the token field', async () => {
+  it('When the user explicitly skips the test, saving is allowed; a failed save keeps the pasted token', async () => {
     const api = fakeApi();
     api['tokens:add'].mockImplementation(() =>
-      Promise.resolve({ ok: false, error: { code: 'NAME_TAKEN', message: 'billing exists; pick another name.' } }),
+      Promise.resolve({ ok: false, error: { code: 'KEYCHAIN_LOCKED', message: 'The keychain is locked: unlock it.' } }),
     );
     const { user } = renderApp(api, { view: 'add' });
     await fillForm(user);
@@ -74,8 +74,64 @@ describe('Add token view', () => {
     expect(api['tokens:add']).toHaveBeenCalledWith(
       expect.objectContaining({ quota: 5000, resetDay: 1, expires: '1y', verify: false }),
     );
-    expect((await screen.findByRole('alert')).textContent).toContain('billing exists; pick another name.');
-    expect((screen.getByLabelText('Token') as HTMLInputElement).value).toBe('');
+    expect((await screen.findByRole('alert')).textContent).toContain('The keychain is locked: unlock it.');
+    expect((screen.getByLabelText('Token') as HTMLInputElement).value).toBe(CANARY);
+    // Unlocked now: the same form saves without pasting again.
+    api['tokens:add'].mockImplementation(() => ok(token({ name: 'billing' })));
+    await user.click(screen.getByRole('button', { name: 'Save token' }));
+    expect(api['tokens:add']).toHaveBeenLastCalledWith(expect.objectContaining({ token: CANARY }));
+  });
+
+  it('While typing, the name and URL are checked: pattern, duplicates, plain http; a duplicate offers to rotate it', async () => {
+    const api = fakeApi();
+    api['tokens:list'].mockImplementation(() => ok([token({ name: 'stripe-billing' })]));
+    const { user } = renderApp(api, { view: 'add' });
+    const name = await screen.findByLabelText('Name');
+    await user.type(name, 'GitHub Work');
+    expect(screen.getByText(/The connection name "GitHub Work" is not allowed/)).toBeTruthy();
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    await user.clear(name);
+    await user.type(name, 'stripe-billing');
+    expect(await screen.findByText('“stripe-billing” already exists.')).toBeTruthy();
+    await user.type(screen.getByLabelText('Upstream URL'), 'http://mcp.example.com/mcp');
+    expect(screen.getByText(/Refusing plain http to mcp\.example\.com/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save token' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Rotate stripe-billing instead' }));
+    expect(await screen.findByRole('heading', { name: 'Rotate token' })).toBeTruthy();
+  });
+
+  it('Given a pasted token of a known provider, a free name is suggested until the user types one', async () => {
+    const api = fakeApi();
+    api['tokens:list'].mockImplementation(() => ok([token({ name: 'github' })]));
+    const { user } = renderApp(api, { view: 'add' });
+    await user.click(await screen.findByLabelText('Token'));
+    await user.paste(`ghp_${'A1b2'.repeat(9)}`);
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('github-2');
+    await user.clear(screen.getByLabelText('Name'));
+    await user.type(screen.getByLabelText('Name'), 'work');
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('work');
+  });
+
+  it('When the core says the name is taken, the error is in the app’s terms and offers to rotate that token', async () => {
+    const api = fakeApi();
+    api['tokens:add'].mockImplementation(() =>
+      Promise.resolve({
+        ok: false,
+        error: {
+          code: 'NAME_TAKEN',
+          message:
+            'A connection named "billing" already exists; choose another name, or use `keyport rotate billing` / `keyport set billing`.',
+        },
+      }),
+    );
+    const { user } = renderApp(api, { view: 'add' });
+    await fillForm(user);
+    await user.click(screen.getByLabelText('Save without a passed test'));
+    await user.click(screen.getByRole('button', { name: 'Save token' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('already exists; choose another name, or rotate its token instead.');
+    expect(alert.textContent).not.toMatch(/keyport |`/);
+    expect(screen.getByRole('button', { name: 'Rotate billing instead' })).toBeTruthy();
   });
 
   it('When the token changes after a passed test, the test must run again', async () => {

@@ -43,7 +43,16 @@ describe('Token detail view', () => {
     renderApp(api, { view: 'token', name: 'billing' });
     expect(await screen.findByRole('heading', { name: 'billing' })).toBeTruthy();
     expect(screen.getByText('sk_live_…old1')).toBeTruthy();
-    expect(await screen.findByRole('img', { name: 'Calls per day for billing: 30 in 2 days' })).toBeTruthy();
+    expect(
+      await screen.findByRole('img', {
+        name: 'Calls per day to billing: 30 in 2 days; the busiest day, 2026-11-22, had 20.',
+      }),
+    ).toBeTruthy();
+    const card = within(screen.getByRole('region', { name: 'Quota' }));
+    expect(card.getByText('70 left')).toBeTruthy();
+    expect(card.getByText(/30 of 100 calls used \(30 %\) · resets on 1 Dec 2026/)).toBeTruthy();
+    // Charts are images, never tab stops.
+    expect(document.querySelectorAll('svg[tabindex]:not([tabindex="-1"])')).toHaveLength(0);
     expect(await screen.findByText('create_invoice')).toBeTruthy();
     expect(api['audit:list']).toHaveBeenCalledWith(expect.objectContaining({ connection: 'billing', limit: 20 }));
   });
@@ -145,5 +154,68 @@ describe('Token detail view', () => {
     await user.click(await screen.findByRole('button', { name: 'Copy local URL' }));
     expect(api['proxy:copy-url']).toHaveBeenCalledWith({ name: 'billing' });
     expect((await screen.findByText(/Copied/)).textContent).toContain('http://127.0.0.1:8931/example/mcp');
+  });
+
+  it('Given a rejected token, a callout says why and offers Rotate token and the provider page; Rotate focuses the field', async () => {
+    const api = withToken(
+      token({
+        name: 'github-work',
+        provider: 'GitHub',
+        status: 'rejected',
+        health: { state: 'rejected', checkedAt: new Date(Date.now() - 40 * 60_000).toISOString(), detail: 'HTTP 401' },
+        tokenPageUrl: 'https://github.com/settings/tokens',
+      }),
+    );
+    const { user } = renderApp(api, { view: 'token', name: 'github-work' });
+    const callout = within(await screen.findByRole('region', { name: 'Rejected' }));
+    expect(callout.getByText(/^The server rejected the token \(HTTP 401\) 40 min ago/)).toBeTruthy();
+    const link = callout.getByRole('link', { name: "Open the provider's token page" });
+    expect(link.getAttribute('href')).toBe('https://github.com/settings/tokens');
+    expect(screen.getByText('Rejected by the server 40 minutes ago')).toBeTruthy();
+    await user.click(callout.getByRole('button', { name: 'Rotate token github-work' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('New token'));
+  });
+
+  it('Given an unreachable server, Test again re-checks and shows the outcome', async () => {
+    const api = withToken(
+      token({
+        name: 'docs',
+        status: 'unreachable',
+        health: {
+          state: 'unreachable',
+          checkedAt: new Date().toISOString(),
+          detail: 'Cannot reach docs (ECONNREFUSED).',
+        },
+      }),
+    );
+    api['tokens:test'].mockImplementation(() => ok({ serverName: 'docs-server', serverVersion: '1.2', toolCount: 4 }));
+    const { user } = renderApp(api, { view: 'token', name: 'docs' });
+    const callout = within(await screen.findByRole('region', { name: 'Unreachable' }));
+    await user.click(callout.getByRole('button', { name: 'Test again docs' }));
+    expect(api['tokens:test']).toHaveBeenCalledWith({ name: 'docs' });
+    expect((await callout.findByRole('status')).textContent).toBe('Connected to docs-server 1.2 — 4 tools');
+  });
+
+  it('Given a shared account quota, the card shows the account total and no running total is drawn for this token alone', async () => {
+    const api = withToken(
+      token({
+        name: 'pool-a',
+        quota: { limit: 25000, used: 12400, resetsAt: '2026-12-01T00:00:00.000Z', account: 'team', provider: null },
+      }),
+    );
+    api['usage:daily'].mockImplementation(() => ok([{ date: '2026-11-22', calls: 40 }]));
+    renderApp(api, { view: 'token', name: 'pool-a' });
+    const card = within(await screen.findByRole('region', { name: 'Quota of account team' }));
+    expect(card.getByText(/12,400 of 25,000 calls used \(49 %\) by all tokens of the account/)).toBeTruthy();
+    expect(await screen.findByText(/account team’s quota counts the calls of all its tokens/)).toBeTruthy();
+    expect(screen.queryByRole('img', { name: /^This period so far/ })).toBeNull();
+  });
+
+  it('Given no calls in 30 days, a sentence replaces the chart', async () => {
+    const api = withToken(billing);
+    api['usage:daily'].mockImplementation(() => ok([{ date: '2026-11-22', calls: 0 }]));
+    renderApp(api, { view: 'token', name: 'billing' });
+    expect(await screen.findByText('No calls to billing in the last 1 days.')).toBeTruthy();
+    expect(screen.queryByRole('img', { name: /^Calls per day/ })).toBeNull();
   });
 });

@@ -145,8 +145,10 @@ describeWithKeychain('keyport token commands (built CLI, real keychain)', () => 
 
   it('Given the human list and doctor, then they are readable and doctor passes', async () => {
     const human = await keyport(['list']);
-    expect(human.stdout).toMatch(/NAME\s+PROVIDER\/KIND\s+TOKEN\s+UPSTREAM\s+STATUS\s+EXPIRES\s+LAST USED\s+QUOTA/);
-    expect(human.stdout).toMatch(/demo\s+example\.com\/agent-key\s+sk_live_…cafe/);
+    expect(human.stdout).toMatch(
+      /^All 2 tokens are fine\.\n\nNAME\s+ATTENTION\s+PROVIDER\/KIND\s+TOKEN\s+UPSTREAM\s+EXPIRES\s+LAST USED\s+QUOTA\n/,
+    );
+    expect(human.stdout).toMatch(/demo\s+ok\s+example\.com\/agent-key\s+sk_live_…cafe/);
     const doctor = await keyport(['doctor']);
     expect(doctor.stdout).toMatch(/ok\s+keychain/);
     expect(doctor.stdout).toMatch(/ok\s+token demo: in the keychain/);

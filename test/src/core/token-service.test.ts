@@ -194,6 +194,24 @@ describe('token service: rotate and rollback', () => {
     expect(context.metadata.read().connections.demo?.previous).toBeNull();
   });
 
+  it('Given a rejected token, when a verified rotation swaps in a new one, then health is ok at once (not "not checked")', async () => {
+    const { context, service } = setup();
+    await service.add({ name: 'demo', url: URL, token: TOKEN, verify: false });
+    await context.usage.apply({
+      connections: {
+        demo: { health: { state: 'rejected', checkedAt: '2026-03-10T11:00:00.000Z', detail: 'HTTP 401' } },
+      },
+    });
+    expect((await service.get('demo')).attention.level).toBe('critical');
+    const rotated = await service.rotate({ name: 'demo', token: NEW_TOKEN });
+    expect(rotated.health).toEqual({ state: 'ok', checkedAt: '2026-03-10T12:00:00.000Z', detail: 'Example MCP' });
+    expect(rotated.status).toBe('ok');
+    expect(rotated.attention).toEqual({ level: 'ok', reasons: [] });
+    // Without verification nothing is known about the new token yet.
+    const unverified = await service.rotate({ name: 'demo', token: TOKEN, verify: false });
+    expect(unverified.health).toBeNull();
+  });
+
   it('Given an expiring token, when rotated without --expires, then the new one gets the same lifetime', async () => {
     const { service } = setup();
     await service.add({ name: 'demo', url: URL, token: TOKEN, verify: false, expires: '30d' });
@@ -203,6 +221,42 @@ describe('token service: rotate and rollback', () => {
 });
 
 describe('token service: status, update, remove', () => {
+  it('Given a verified add, then its health is ok from the start', async () => {
+    const { service } = setup();
+    const summary = await service.add({ name: 'demo', url: URL, token: TOKEN });
+    expect(summary.health).toMatchObject({ state: 'ok', detail: 'Example MCP' });
+  });
+
+  it('Given a rejected token, when a re-check cannot reach the server, then it stays rejected until a check passes', async () => {
+    let answer: () => Promise<VerifyResult> = async () => {
+      throw new KeyportError('TOKEN_REJECTED', 'mcp.example.com rejected the token (HTTP 401): it may be revoked.');
+    };
+    const { context, service } = setup(() => answer());
+    await service.add({ name: 'demo', url: URL, token: TOKEN, verify: false });
+    await refusal(service.test({ name: 'demo' }));
+    expect((await service.get('demo')).attention.reasons.map((reason) => reason.code)).toEqual(['rejected']);
+
+    answer = async () => {
+      throw new KeyportError('UPSTREAM_UNREACHABLE', 'Cannot reach mcp.example.com (ENOTFOUND); check your network.');
+    };
+    context.clock.set('2026-03-10T13:00:00.000Z');
+    expect((await refusal(service.test({ name: 'demo' }))).code).toBe('UPSTREAM_UNREACHABLE');
+    const stillRejected = await service.get('demo');
+    expect(stillRejected.status).toBe('rejected');
+    expect(stillRejected.attention.reasons[0]).toMatchObject({ code: 'rejected', detail: 'HTTP 401' });
+
+    answer = async () => verified;
+    await service.test({ name: 'demo' });
+    answer = async () => {
+      throw new KeyportError('UPSTREAM_UNREACHABLE', 'Cannot reach mcp.example.com (ENOTFOUND); check your network.');
+    };
+    context.clock.set('2026-03-10T14:00:00.000Z');
+    await refusal(service.test({ name: 'demo' }));
+    const unreachable = await service.get('demo');
+    expect(unreachable.status).toBe('unreachable');
+    expect(unreachable.attention).toMatchObject({ level: 'warning', reasons: [{ code: 'unreachable' }] });
+  });
+
   it('Given health, pause and expiry, then list reports paused > expired > rejected > expiring > ok', async () => {
     const { context, service } = setup();
     await service.add({ name: 'demo', url: URL, token: TOKEN, verify: false, expires: '7d' });

@@ -101,4 +101,28 @@ describe('usage meter', () => {
     expect(meter.connectionCalls('svc', periodStart)).toBe(2);
     await meter.close();
   });
+
+  it('Given a rejection and then an unreachable check in one flush window, then "rejected" is what is saved', async () => {
+    const usage = createMemoryUsageStore();
+    const meter = createUsageMeter({ usage, clock: fixedClock(at), logger: silentLogger, flushIntervalMs: 3_600_000 });
+    meter.setHealth('svc', { state: 'rejected', checkedAt: '2026-03-10T10:00:00.000Z', detail: 'HTTP 401' });
+    meter.setHealth('svc', { state: 'unreachable', checkedAt: '2026-03-10T10:01:00.000Z', detail: 'timeout' });
+    await meter.flush();
+    expect(usage.read().connections.svc?.health).toMatchObject({ state: 'rejected', detail: 'HTTP 401' });
+    meter.setHealth('svc', { state: 'ok', checkedAt: '2026-03-10T10:02:00.000Z', detail: 'server' });
+    await meter.flush();
+    expect(usage.read().connections.svc?.health?.state).toBe('ok');
+    await meter.close();
+  });
+
+  it('Given an unreachable verdict, when a call goes through, then the connection is healthy again', async () => {
+    const usage = createMemoryUsageStore();
+    const meter = createUsageMeter({ usage, clock: fixedClock(at), logger: silentLogger, flushIntervalMs: 3_600_000 });
+    meter.setHealth('svc', { state: 'unreachable', checkedAt: '2026-03-10T10:00:00.000Z', detail: 'timeout' });
+    await meter.flush();
+    meter.noteSuccess('svc', new Date('2026-03-10T10:05:00.000Z'));
+    await meter.flush();
+    expect(usage.read().connections.svc?.health).toMatchObject({ state: 'ok', checkedAt: '2026-03-10T10:05:00.000Z' });
+    await meter.close();
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyUsage } from '../../../src/store/empty-documents.js';
-import { applyUsageDelta, DAILY_HISTORY_DAYS, mergePeriod } from '../../../src/store/usage-merge.js';
+import type { Health } from '../../../src/store/schema.js';
+import { applyUsageDelta, DAILY_HISTORY_DAYS, mergeHealth, mergePeriod } from '../../../src/store/usage-merge.js';
 
 const MARCH = '2026-03-01T05:00:00.000Z';
 const APRIL = '2026-04-01T04:00:00.000Z';
@@ -84,5 +85,34 @@ describe('usage merge', () => {
     const kept = Object.keys(usage.connections.demo?.daily ?? {}).sort();
     expect(kept).toHaveLength(DAILY_HISTORY_DAYS);
     expect(kept[0]).toBe('2026-01-06');
+  });
+});
+
+describe('health verdict merge', () => {
+  const health = (state: Health['state'], minute: number): Health => ({
+    state,
+    checkedAt: `2026-03-02T10:${String(minute).padStart(2, '0')}:00.000Z`,
+    detail: state,
+  });
+
+  it('Given any verdict, then a later one replaces it and an older one does not', () => {
+    expect(mergeHealth(null, health('ok', 1))).toEqual(health('ok', 1));
+    expect(mergeHealth(health('ok', 1), health('unreachable', 2))).toEqual(health('unreachable', 2));
+    expect(mergeHealth(health('unreachable', 2), health('rejected', 1))).toEqual(health('unreachable', 2));
+    expect(mergeHealth(health('unreachable', 2), health('rejected', 3))).toEqual(health('rejected', 3));
+  });
+
+  it('Given "rejected", then a later "unreachable" or "unknown" keeps it; only "ok" clears it', () => {
+    const rejected = health('rejected', 1);
+    expect(mergeHealth(rejected, health('unreachable', 2))).toBe(rejected);
+    expect(mergeHealth(rejected, health('unknown', 3))).toBe(rejected);
+    expect(mergeHealth(rejected, health('ok', 4))).toEqual(health('ok', 4));
+  });
+
+  it('Given deltas applied to usage.json, then the same rule holds', () => {
+    const usage = emptyUsage();
+    applyUsageDelta(usage, { connections: { demo: { health: health('rejected', 1) } } });
+    applyUsageDelta(usage, { connections: { demo: { health: health('unreachable', 2) } } });
+    expect(usage.connections.demo?.health?.state).toBe('rejected');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskToken } from '../../../src/tokens/mask-token.js';
-import { detectTokenFormat, providerFor, TOKEN_FORMATS } from '../../../src/tokens/token-formats.js';
+import { detectTokenFormat, providerFor, tokenPageUrlFor, TOKEN_FORMATS } from '../../../src/tokens/token-formats.js';
 
 const HEX64 = 'a1b2c3d4'.repeat(8);
 
@@ -45,5 +45,10 @@ describe('known token formats', () => {
     for (const format of TOKEN_FORMATS) {
       expect(format.pattern.source.startsWith(`^${format.prefix}`)).toBe(true);
     }
+  });
+
+  it('Given a provider the table knows, then its token page is known; other providers have none', () => {
+    expect(tokenPageUrlFor('GitHub')).toBe('https://github.com/settings/tokens');
+    expect(tokenPageUrlFor('127.0.0.1')).toBeNull();
   });
 });
