@@ -23,6 +23,14 @@ export const ERROR_CODES = [
   'NO_ROLLBACK',
   'PORT_IN_USE',
   'CLIENT_CONFIG',
+  /** A connection's token command failed, timed out or printed no usable token. */
+  'TOKEN_COMMAND_FAILED',
+  /** An OAuth connection must be signed in (again): `keyport login <name>`. */
+  'SIGN_IN_NEEDED',
+  /** The OAuth sign-in itself failed (discovery, registration, the browser step, the token exchange). */
+  'SIGN_IN_FAILED',
+  /** The upstream wants a scope the access token lacks (403 insufficient_scope). */
+  'INSUFFICIENT_SCOPE',
   /** An IPC call from a frame that is not the app's own page. */
   'FORBIDDEN',
   'INTERNAL',

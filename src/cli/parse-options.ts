@@ -15,3 +15,8 @@ export function parseNumberOrNone(flag: string): (value: string) => number | nul
   const number = parseWholeNumber(flag);
   return (value) => (value.trim().toLowerCase() === 'none' ? null : number(value));
 }
+
+/** Commander's way to repeat an option (`--header a --header b`). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

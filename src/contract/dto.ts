@@ -95,16 +95,42 @@ export interface TokenSummary {
   readonly attention: Attention;
   /** The provider's page for managing such tokens (https), when the format table knows it. */
   readonly tokenPageUrl: string | null;
+  /** Where the secret goes: header templates (`X-API-Key: {token}`) and the query parameter, if any. */
+  readonly headers: readonly HeaderTemplateDto[];
+  readonly queryParam: string | null;
+  /** Kind `command`: the command line and how long its token is used. */
+  readonly tokenCommand: { readonly line: string; readonly ttlSeconds: number } | null;
+  /** Kind `oauth`: the sign-in's state (never a token). */
+  readonly oauth: OAuthSummary | null;
+}
+
+export interface HeaderTemplateDto {
+  /** Lower case, e.g. `x-api-key`. */
+  readonly name: string;
+  /** `{token}` marks where the secret goes. */
+  readonly template: string;
+}
+
+export interface OAuthSummary {
+  /** The scope granted at the last sign-in or refresh. */
+  readonly scope: string | null;
+  readonly signedInAt: string | null;
+  /** When the current access token expires (the proxy refreshes it before). */
+  readonly accessExpiresAt: string | null;
+  /** When the sign-in itself lapses, when the server said. */
+  readonly signInExpiresAt: string | null;
+  /** Why a new sign-in is needed (refresh refused, signed out), or null. */
+  readonly signInNeeded: { readonly since: string; readonly detail: string } | null;
+  /** A scope the server asked for that the next sign-in adds. */
+  readonly moreScope: string | null;
+  readonly clientSource: 'pre-registered' | 'metadata-document' | 'dynamic';
 }
 
 /** `7d`, `30d`, `90d`, `1y`, `never`, or a date `YYYY-MM-DD`. */
 export type ExpiryInput = string;
 
-export interface AddTokenInput {
-  readonly name: string;
-  readonly url: string;
-  /** The secret. Crosses IPC renderer → main exactly once and is never sent back. */
-  readonly token: string;
+/** What every new connection may set besides its credential. */
+export interface NewConnectionOptions {
   readonly expires?: ExpiryInput;
   readonly quota?: number;
   readonly resetDay?: number;
@@ -112,6 +138,21 @@ export interface AddTokenInput {
   readonly allowKeyless?: boolean;
   /** A CA (PEM text) the upstream's certificate may chain to, besides the usual ones. */
   readonly ca?: string;
+}
+
+export interface AddTokenInput extends NewConnectionOptions {
+  readonly name: string;
+  readonly url: string;
+  /** The secret (none with `tokenCommand`). Crosses IPC renderer → main exactly once and is never sent back. */
+  readonly token?: string;
+  /** Header templates; default `Authorization: Bearer {token}`. */
+  readonly headers?: readonly HeaderTemplateDto[];
+  /** Also send the token as this query parameter (URLs leak: a warning is shown). */
+  readonly queryParam?: string;
+  /** A command that prints the token (kind `command`), run without a shell. */
+  readonly tokenCommand?: string;
+  /** How long the command's token is used (default 300 s). */
+  readonly tokenTtlSeconds?: number;
   /** Verify with an MCP initialize before saving (default true). */
   readonly verify?: boolean;
 }
@@ -128,6 +169,25 @@ export interface UpdateTokenInput {
   readonly allowKeyless?: boolean;
   /** A CA (PEM text) for the upstream; null removes it. */
   readonly ca?: string | null;
+  /** Header templates; null restores `Authorization: Bearer {token}`. */
+  readonly headers?: readonly HeaderTemplateDto[] | null;
+  /** null stops sending the token in the query string. */
+  readonly queryParam?: string | null;
+  /** Kind `command` only: a new command line. */
+  readonly tokenCommand?: string;
+  readonly tokenTtlSeconds?: number;
+}
+
+/** `keyport add --oauth` and the app's "Sign in with OAuth". */
+export interface AddOAuthInput extends NewConnectionOptions {
+  readonly name: string;
+  readonly url: string;
+  /** The scope to ask for (default: the server's challenge, else its scopes_supported). */
+  readonly scope?: string;
+  /** A pre-registered client. */
+  readonly clientId?: string;
+  /** Its secret, if it has one (never on a command line: stdin or the hidden prompt). */
+  readonly clientSecret?: string;
 }
 
 export interface RotateTokenInput {

@@ -26,7 +26,7 @@ export interface AttentionThresholds {
 
 export const DEFAULT_ATTENTION_THRESHOLDS: AttentionThresholds = { expiryDays: [7, 1], quotaPercents: [80, 100] };
 
-/** A connection whose sign-in lapsed. Nothing feeds this yet: OAuth connections are a later issue. */
+/** An OAuth connection whose sign-in lapsed, or whose server wants more scope (token-summary.ts feeds it). */
 export interface SignInState {
   readonly since: string | null;
   readonly detail: string | null;

@@ -3,6 +3,7 @@
  * createCliContext, main/'s boot, the e2e harness) and passed down explicitly.
  */
 import type { Clock } from '../clock.js';
+import type { CredentialSource } from '../credentials/credential-source.js';
 import type { TokenVault } from '../keychain/token-vault.js';
 import type { Logger } from '../logger.js';
 import type { UpstreamClient } from '../net/upstream-client.js';
@@ -19,4 +20,6 @@ export interface CoreContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** How this process reaches upstreams (outbound proxy, trusted CAs): one for the proxy, checks and verification. */
   readonly network: UpstreamClient;
+  /** What each connection adds to upstream requests (token, command output, OAuth access token): one seam for all. */
+  readonly credentials: CredentialSource;
 }

@@ -3,6 +3,8 @@
  * Used by the CLI, by `keyport serve` and (with electron-store as `confFactory`) by the desktop app.
  */
 import { systemClock, type Clock } from '../clock.js';
+import { createCredentialSource } from '../credentials/credential-source.js';
+import { createOAuthSessions } from '../credentials/oauth/oauth-sessions.js';
 import { createKeychainTokenVault } from '../keychain/keychain-token-vault.js';
 import { createOsSecretStore } from '../keychain/os-secret-store.js';
 import type { SecretStore } from '../keychain/secret-store.js';
@@ -55,14 +57,18 @@ export function createCoreContext(options: CreateCoreContextOptions): CoreContex
   };
   const secretStore = options.secretStore ?? createOsSecretStore({ service: keychainServiceName(env) });
   const metadata = createConfMetadataStore(storeOptions);
+  const vault = createKeychainTokenVault({ store: secretStore });
+  const network = createUpstreamClient({ env, proxySetting: () => metadata.read().settings.proxy });
+  const oauth = createOAuthSessions({ items: vault.items, metadata, network, clock, logger, dataDir });
   return {
     dataDir,
     metadata,
     usage: createConfUsageStore(storeOptions),
-    vault: createKeychainTokenVault({ store: secretStore }),
+    vault,
     clock,
     logger,
     env,
-    network: createUpstreamClient({ env, proxySetting: () => metadata.read().settings.proxy }),
+    network,
+    credentials: createCredentialSource({ vault, oauth, clock }),
   };
 }

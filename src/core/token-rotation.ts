@@ -5,6 +5,7 @@
  * (ok, with the server's name), or is cleared when the new token was not verified.
  */
 import type { RotateTokenInput, TokenSummary, VerifyResult } from '../contract/dto.js';
+import { renderCredential, type UpstreamCredential } from '../credentials/upstream-credential.js';
 import { KeyportError } from '../errors.js';
 import type { Connection, Metadata } from '../store/schema.js';
 import { parseExpiry } from '../tokens/expiry.js';
@@ -34,7 +35,7 @@ export interface TokenRotation {
 
 interface RotationDeps {
   readonly context: CoreContext;
-  readonly verify: (target: VerifyTarget, token: string) => Promise<VerifyResult>;
+  readonly verify: (target: VerifyTarget, credential: UpstreamCredential) => Promise<VerifyResult>;
   readonly summary: (name: string) => TokenSummary;
 }
 
@@ -51,6 +52,22 @@ function nextExpiry(connection: Connection, input: RotateTokenInput, now: Date):
   if (connection.expiresAt === null) return null;
   const lifetime = Date.parse(connection.expiresAt) - Date.parse(connection.tokenSetAt);
   return lifetime > 0 ? new Date(now.getTime() + lifetime).toISOString() : null;
+}
+
+/** OAuth and command tokens are never stored by hand: they renew themselves. */
+function refuseRenewing(connection: Connection): void {
+  if (connection.kind === 'oauth') {
+    throw new KeyportError(
+      'INVALID_INPUT',
+      `"${connection.name}" signs in with OAuth and refreshes its own token; sign in again with \`keyport login ${connection.name}\`.`,
+    );
+  }
+  if (connection.kind === 'command') {
+    throw new KeyportError(
+      'INVALID_INPUT',
+      `"${connection.name}" gets its token from a command; change it with \`keyport set ${connection.name} --token-command "<cmd>"\`.`,
+    );
+  }
 }
 
 export function createTokenRotation(deps: RotationDeps): TokenRotation {
@@ -82,6 +99,7 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
     async rotate(input, hooks) {
       const connection = find(metadata.read(), input.name);
       const name = connection.name;
+      refuseRenewing(connection);
       const token = validateToken(input.token);
       const now = clock.now();
       // A malformed --expires fails here, before the upstream is called; under the lock it is
@@ -89,7 +107,7 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
       nextExpiry(connection, input, now);
       let verified: VerifyResult | null = null;
       if (input.verify !== false) {
-        verified = await deps.verify(connection, token);
+        verified = await deps.verify(connection, renderCredential(token, connection));
         hooks?.onVerified?.(verified);
       }
       // Reading the current token, both keychain writes and the metadata update share the metadata

@@ -4,6 +4,9 @@
  * failed metadata write restores the keychain. Tokens are never logged or put in a message.
  */
 import type { AddTokenInput, TokenSummary, UpdateTokenInput, VerifyResult } from '../contract/dto.js';
+import { deleteOAuthSecrets } from '../credentials/oauth/oauth-store.js';
+import { runTokenCommand, splitCommandLine } from '../credentials/token-command.js';
+import { renderCredential, type UpstreamCredential } from '../credentials/upstream-credential.js';
 import { KeyportError } from '../errors.js';
 import type { Connection, Metadata } from '../store/schema.js';
 import { parseExpiry } from '../tokens/expiry.js';
@@ -15,11 +18,17 @@ import type { CoreContext } from './context.js';
 import { lazyVerifyUpstream } from './lazy-verify-upstream.js';
 import { summarizeAll, summarizeConnection } from './token-summary.js';
 import { createTokenRotation, type TokenRotation, type VerifyTarget } from './token-rotation.js';
+import { commandOf, validateShape, validateTtl } from './credential-input.js';
 import { validateCa } from './validate-ca.js';
 import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
 import type { UpstreamVerifier } from './verify-upstream.js';
 
 export type TestTokenInput = { readonly url: string; readonly token: string } | { readonly name: string };
+
+/** `$(gh)`: what list shows for a command's token, which is never stored. */
+export function commandMask(line: string): string {
+  return `$(${splitCommandLine(line)[0]!.split(/[\\/]/).pop()})`;
+}
 
 export interface OperationHooks {
   /** Told what the upstream answered when the token was verified (e.g. to print the server name). */
@@ -62,10 +71,10 @@ function requireAccount(metadata: Metadata, account: string): void {
 export function createTokenService(context: CoreContext, options: TokenServiceOptions = {}): TokenService {
   const { metadata, usage, vault, clock, logger } = context;
   const verifier: UpstreamVerifier = options.verifier ?? lazyVerifyUpstream;
-  const verify = (target: VerifyTarget, token: string) =>
+  const verify = (target: VerifyTarget, credential: UpstreamCredential) =>
     verifier({
       url: target.url,
-      token,
+      credential,
       network: context.network,
       ca: target.ca,
       ...(target.name === undefined ? {} : { connection: target.name }),
@@ -76,6 +85,17 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
     return summarizeConnection(requireConnection(current, name), current, usage.read(), clock.now());
   };
   const rotation = createTokenRotation({ context, verify, summary });
+  /** A saved connection's check: a refused command or OAuth token gets one new one (run again, refresh). */
+  const verifySaved = async (connection: Connection): Promise<VerifyResult> => {
+    const credential = await context.credentials.get(connection);
+    try {
+      return await verify(connection, credential);
+    } catch (error) {
+      if (!(error instanceof KeyportError && error.code === 'TOKEN_REJECTED')) throw error;
+      if ((await context.credentials.rejected(connection, credential)) === 'final') throw error;
+      return verify(connection, await context.credentials.get(connection));
+    }
+  };
   /** Names being added in this process: a second add of one name must not overwrite, then delete, its token. */
   const adding = new Set<string>();
 
@@ -96,7 +116,9 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
     async add(input, hooks) {
       const name = validateName(input.name);
       const url = validateUpstreamUrl(input.url);
-      const token = validateToken(input.token);
+      const shape = validateShape(input);
+      const command = commandOf(input);
+      const token = command === null ? validateToken(input.token ?? '') : null;
       const now = clock.now();
       const expiresAt = input.expires === undefined ? null : (parseExpiry(input.expires, now)?.toISOString() ?? null);
       const account = input.account === undefined ? null : validateName(input.account, 'account');
@@ -132,24 +154,27 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       let verified: VerifyResult | null = null;
       try {
         if (input.verify !== false) {
-          verified = await verify({ url, ca }, token);
+          const secret = token ?? (await runTokenCommand(command!, { connection: name }));
+          verified = await verify({ url, ca }, renderCredential(secret, shape));
           hooks?.onVerified?.(verified);
         }
-        const format = detectTokenFormat(token);
+        const format = detectTokenFormat(token ?? '');
         // The name check, the keychain write and the insert share the metadata lock, so a second
         // process adding the same name waits, then fails the check before it touches the keychain.
         let stored = false;
         try {
           await metadata.update(async (draft) => {
             assertFree(draft);
-            await vault.set(name, token);
-            stored = true;
+            if (token !== null) {
+              await vault.set(name, token);
+              stored = true;
+            }
             draft.connections[name] = {
               name,
               url,
               provider: providerFor(format, url),
-              kind: format.kind,
-              masked: maskToken(token),
+              kind: command === null ? format.kind : 'command',
+              masked: command === null ? maskToken(token!) : commandMask(command.line),
               createdAt: now.toISOString(),
               tokenSetAt: now.toISOString(),
               expiresAt,
@@ -158,6 +183,10 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
               allowKeyless: input.allowKeyless ?? false,
               paused: false,
               ca,
+              headers: shape.headers === null ? null : [...shape.headers],
+              queryParam: shape.queryParam,
+              command,
+              oauth: null,
               previous: null,
             };
           });
@@ -180,7 +209,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       if ('name' in input) {
         const connection = requireConnection(metadata.read(), input.name);
         try {
-          const result = await verify(connection, await vault.get(connection.name));
+          const result = await verifySaved(connection);
           await recordHealth(connection.name, 'ok', result.serverName);
           return result;
         } catch (error) {
@@ -192,7 +221,10 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
           throw error;
         }
       }
-      return verify({ url: validateUpstreamUrl(input.url), ca: null }, validateToken(input.token));
+      return verify(
+        { url: validateUpstreamUrl(input.url), ca: null },
+        renderCredential(validateToken(input.token), { headers: null, queryParam: null }),
+      );
     },
 
     async update(input) {
@@ -209,9 +241,40 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
           'Give either --quota (this token alone) or --account (a shared quota), not both.',
         );
       }
+      const shape =
+        input.headers === undefined && input.queryParam === undefined
+          ? undefined
+          : validateShape({
+              headers: input.headers === undefined ? current.headers : input.headers,
+              queryParam: input.queryParam === undefined ? current.queryParam : input.queryParam,
+            });
+      if ((input.tokenCommand !== undefined || input.tokenTtlSeconds !== undefined) && current.kind !== 'command') {
+        throw new KeyportError(
+          'INVALID_INPUT',
+          `"${current.name}" does not get its token from a command; remove it and add it again with --token-command.`,
+        );
+      }
+      const command =
+        current.command === null || (input.tokenCommand === undefined && input.tokenTtlSeconds === undefined)
+          ? undefined
+          : commandOf({
+              tokenCommand: input.tokenCommand ?? current.command.line,
+              tokenTtlSeconds: validateTtl(input.tokenTtlSeconds ?? current.command.ttlSeconds),
+            });
+      if (shape !== undefined && current.kind === 'oauth') {
+        throw new KeyportError('INVALID_INPUT', 'An OAuth access token always goes in the Authorization header.');
+      }
       await metadata.update((draft) => {
         const connection = requireConnection(draft, current.name);
         if (url !== undefined) connection.url = url;
+        if (shape !== undefined) {
+          connection.headers = shape.headers === null ? null : [...shape.headers];
+          connection.queryParam = shape.queryParam;
+        }
+        if (command) {
+          connection.command = command;
+          connection.masked = commandMask(command.line);
+        }
         if (expiresAt !== undefined) connection.expiresAt = expiresAt;
         if (input.allowKeyless !== undefined) connection.allowKeyless = input.allowKeyless;
         if (ca !== undefined) connection.ca = ca;
@@ -239,13 +302,16 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
           connection.quota = { limit, resetDay };
         }
       });
+      context.credentials.invalidate(current.name);
       return summary(current.name);
     },
 
     async remove(name) {
-      requireConnection(metadata.read(), name);
+      const connection = requireConnection(metadata.read(), name);
       await vault.delete(name);
       await vault.deletePrevious(name);
+      if (connection.kind === 'oauth') await deleteOAuthSecrets(vault.items, name, { client: true });
+      context.credentials.invalidate(name);
       await metadata.update((draft) => void delete draft.connections[name]);
       await usage.update((draft) => void delete draft.connections[name]);
     },

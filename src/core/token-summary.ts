@@ -5,7 +5,8 @@ import { expiryStatus } from '../tokens/expiry.js';
 import { quotaPeriod, usedInPeriod } from '../tokens/quota-period.js';
 import { isRotationDue, tokenAgeDays } from '../tokens/token-age.js';
 import { tokenPageUrlFor } from '../tokens/token-formats.js';
-import { tokenAttention } from './attention.js';
+import { DEFAULT_HEADER_TEMPLATES } from '../credentials/header-templates.js';
+import { tokenAttention, type SignInState } from './attention.js';
 
 export function tokenStatus(connection: Connection, usage: UsageFile, now: Date): TokenStatus {
   if (connection.paused) return 'paused';
@@ -57,7 +58,10 @@ export function summarizeConnection(
   const { settings } = metadata;
   const quota = quotaSummary(connection, metadata, usage, now);
   const ageDays = tokenAgeDays(connection.tokenSetAt, now);
-  const rotationDue = isRotationDue(connection.tokenSetAt, now, settings.rotationCadenceDays);
+  // OAuth and command tokens renew themselves: no rotation to be due.
+  const rotates = connection.kind !== 'oauth' && connection.kind !== 'command';
+  const rotationDue = rotates && isRotationDue(connection.tokenSetAt, now, settings.rotationCadenceDays);
+  const oauth = connection.oauth;
   const health = connectionUsage?.health ?? null;
   return {
     name: connection.name,
@@ -85,12 +89,37 @@ export function summarizeConnection(
         ageDays,
         rotationDue,
         rotationCadenceDays: settings.rotationCadenceDays,
+        signIn: signInState(connection),
       },
       now,
       { expiryDays: settings.notifyExpiryDays, quotaPercents: settings.notifyQuotaPercents },
     ),
     tokenPageUrl: tokenPageUrlFor(connection.provider),
+    headers: connection.headers ?? DEFAULT_HEADER_TEMPLATES,
+    queryParam: connection.queryParam,
+    tokenCommand: connection.command,
+    oauth: oauth
+      ? {
+          scope: oauth.scope,
+          signedInAt: oauth.signedInAt,
+          accessExpiresAt: oauth.accessExpiresAt,
+          signInExpiresAt: oauth.signInExpiresAt,
+          signInNeeded: oauth.signInNeeded,
+          moreScope: oauth.moreScope,
+          clientSource: oauth.clientSource,
+        }
+      : null,
   };
+}
+
+/** An OAuth connection that needs a person: its sign-in lapsed, or the server wants more scope. */
+function signInState(connection: Connection): SignInState | null {
+  const oauth = connection.oauth;
+  if (!oauth) return null;
+  if (oauth.signInNeeded) return { since: oauth.signInNeeded.since, detail: oauth.signInNeeded.detail };
+  if (oauth.moreScope !== null)
+    return { since: null, detail: `more access needed (scope ${oauth.moreScope || 'unnamed'})` };
+  return null;
 }
 
 export function summarizeAll(metadata: Metadata, usage: UsageFile, now: Date): TokenSummary[] {

@@ -1,7 +1,7 @@
 /**
- * Verifies a token against an upstream MCP server: an MCP `initialize` (and, when the server
- * offers tools, one `tools/list` — a listing, not a call, so it spends no quota) with
- * `Authorization: Bearer <token>`, over the process's upstream client (net/: outbound proxy,
+ * Verifies a credential against an upstream MCP server: an MCP `initialize` (and, when the server
+ * offers tools, one `tools/list` — a listing, not a call, so it spends no quota) with the
+ * connection's credential headers (`Authorization: Bearer <token>` by default) and query, over the process's upstream client (net/: outbound proxy,
  * trusted CAs and the connection's own). Redirects are never followed, so the token only goes to
  * the URL given. Errors never contain the token; network failures read as in the proxy.
  */
@@ -10,6 +10,8 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { VerifyResult } from '../contract/dto.js';
+import { insufficientScope } from '../credentials/scope-challenge.js';
+import { credentialUrl, scrubSecret, type UpstreamCredential } from '../credentials/upstream-credential.js';
 import { KeyportError } from '../errors.js';
 import { describeNetworkFailure } from '../net/network-failure.js';
 import type { UpstreamClient } from '../net/upstream-client.js';
@@ -19,7 +21,8 @@ const MAX_TOOL_PAGES = 5;
 
 export interface VerifyUpstreamOptions {
   readonly url: string;
-  readonly token: string;
+  /** What the connection adds to each request (credential-source.ts). */
+  readonly credential: UpstreamCredential;
   readonly timeoutMs?: number;
   /** How this process reaches upstreams (CoreContext.network). */
   readonly network: UpstreamClient;
@@ -36,9 +39,15 @@ export const verifyUpstream: UpstreamVerifier = async (options) => {
   const target = new URL(options.url);
   const where = `${target.origin}${target.pathname}`;
   const upstream = options.network.open({ url: options.url, ca: options.ca ?? null }, { connectTimeoutMs: timeoutMs });
-  const transport = new StreamableHTTPClientTransport(target, {
-    requestInit: { headers: { Authorization: `Bearer ${options.token}` } },
-    fetch: upstream.fetch,
+  const challenge: { value?: string } = {};
+  const transport = new StreamableHTTPClientTransport(credentialUrl(options.url, options.credential), {
+    requestInit: { headers: { ...options.credential.headers } },
+    fetch: async (input, init) => {
+      const response = await upstream.fetch(input, init);
+      // Kept for a 403: insufficient_scope names the scope a new sign-in must ask for.
+      if (response.status === 403) challenge.value = response.headers.get('www-authenticate') ?? undefined;
+      return response;
+    },
   });
   const client = new Client({ name: 'keyport-verify', version: '1' });
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +78,8 @@ export const verifyUpstream: UpstreamVerifier = async (options) => {
       host: target.host,
       proxy: upstream.proxy,
       timeoutMs,
-      token: options.token,
+      credential: options.credential,
+      ...(challenge.value === undefined ? {} : { challenge: challenge.value }),
       ...(options.connection === undefined ? {} : { connection: options.connection }),
     });
   } finally {
@@ -87,8 +97,8 @@ function timeoutError(where: string, timeoutMs: number): KeyportError {
   );
 }
 
-function scrub(text: string, token: string): string {
-  return (token ? text.split(token).join('[token]') : text).replace(/\s+/g, ' ').slice(0, 160);
+function scrub(text: string, credential: UpstreamCredential): string {
+  return scrubSecret(text, credential).replace(/\s+/g, ' ').slice(0, 160);
 }
 
 export interface VerifyErrorContext {
@@ -97,17 +107,23 @@ export interface VerifyErrorContext {
   readonly proxy: string | null;
   readonly connection?: string;
   readonly timeoutMs: number;
-  readonly token: string;
+  readonly credential: UpstreamCredential;
+  /** The WWW-Authenticate of a 403 answer, if there was one. */
+  readonly challenge?: string;
 }
 
 export function mapVerifyError(error: unknown, context: VerifyErrorContext): KeyportError {
-  const { where, token } = context;
+  const { where, credential: token } = context;
   if (error instanceof KeyportError) return error;
   if (error instanceof UnauthorizedError) {
     return rejected(where, 401);
   }
   if (error instanceof StreamableHTTPError) {
     const status = error.code ?? 0;
+    if (status === 403) {
+      const scope = insufficientScope(context.challenge);
+      if (scope !== undefined) return new InsufficientScopeError(where, scope);
+    }
     if (status === 401 || status === 403) return rejected(where, status);
     if (status >= 300 && status < 400) {
       return new KeyportError(
@@ -150,4 +166,17 @@ function rejected(where: string, status: number): KeyportError {
     'TOKEN_REJECTED',
     `${where} rejected the token (HTTP ${status}): it may be revoked, expired, mistyped or lack access; create a new one with the provider.`,
   );
+}
+
+/** The server wants more scope than the credential carries: a new sign-in asking for it can help. */
+export class InsufficientScopeError extends KeyportError {
+  constructor(
+    where: string,
+    readonly scope: string,
+  ) {
+    super(
+      'INSUFFICIENT_SCOPE',
+      `${where} needs more access than this sign-in granted${scope ? ` (scope ${scope})` : ''}; sign in again asking for it.`,
+    );
+  }
 }

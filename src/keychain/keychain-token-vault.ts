@@ -61,6 +61,7 @@ export function createKeychainTokenVault(options: KeychainTokenVaultOptions): To
       bump(name);
       await store.delete(secretAccounts.token(name));
     },
+    items: store,
     getPrevious: (name) => store.get(secretAccounts.previousToken(name)),
     async setPrevious(name, token) {
       await store.set(secretAccounts.previousToken(name), token);

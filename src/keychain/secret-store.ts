@@ -15,4 +15,10 @@ export interface SecretStore {
 export const secretAccounts = {
   token: (name: string) => `token:${name}`,
   previousToken: (name: string) => `token:${name}:previous`,
+  /** An OAuth connection's current access token. */
+  oauthAccess: (name: string) => `oauth:${name}:access`,
+  /** An OAuth connection's refresh token (saved before the access token that came with it is used). */
+  oauthRefresh: (name: string) => `oauth:${name}:refresh`,
+  /** An OAuth connection's client registration (JSON: client_id, client_secret, …). */
+  oauthClient: (name: string) => `oauth:${name}:client`,
 } as const;

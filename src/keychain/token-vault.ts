@@ -1,3 +1,5 @@
+import type { SecretStore } from './secret-store.js';
+
 /**
  * The token vault: upstream tokens by connection name, over a SecretStore, with an
  * in-process cache so a process reads each token from the keychain at most once.
@@ -13,6 +15,11 @@ export interface TokenVault {
   getPrevious(name: string): Promise<string | null>;
   setPrevious(name: string, token: string): Promise<void>;
   deletePrevious(name: string): Promise<void>;
+  /**
+   * This data folder's other keychain items (OAuth tokens and client registrations, under
+   * `secretAccounts.oauth*`), read and written as they are: no cache.
+   */
+  readonly items: SecretStore;
   /** Drop cached entries (one name, or all), e.g. when another process rotated a token. */
   invalidate(name?: string): void;
 }

@@ -1,11 +1,12 @@
 /**
  * Header hygiene at both edges. Toward the upstream: drop hop-by-hop headers, every credential
- * the client sent, and browser context; inject the stored token. Toward the client: drop
+ * the client sent, and browser context; inject the connection's credential headers. Toward the client: drop
  * hop-by-hop headers, WWW-Authenticate (so no client starts an OAuth flow), cookies and any
  * CORS header (the proxy never grants cross-origin access).
  */
 
-const HOP_BY_HOP = new Set([
+/** Headers that describe one hop only (RFC 9110 §7.6.1 and the proxy ones); never forwarded, never templated. */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -47,9 +48,10 @@ function connectionListed(value: string | string[] | undefined): Set<string> | u
   return names.length > 0 ? new Set(names) : undefined;
 }
 
+/** `credential`: the connection's credential headers (credential-source.ts), set after every client header is dropped. */
 export function upstreamRequestHeaders(
   incoming: IncomingHttpHeaders,
-  token: string,
+  credential: Readonly<Record<string, string>>,
   options: { readonly identityEncoding: boolean },
 ): Record<string, string> {
   const listed = connectionListed(incoming.connection);
@@ -61,7 +63,8 @@ export function upstreamRequestHeaders(
     if (typeof value === 'string') out[name] = value;
   }
   if (options.identityEncoding) out['accept-encoding'] = 'identity';
-  out.authorization = `Bearer ${token}`;
+  // A header the credential names replaces the client's own (an `X-API-Key` a client sent too).
+  for (const name in credential) out[name] = credential[name]!;
   return out;
 }
 

@@ -4,13 +4,14 @@
  * before an agent needs it. Results go to usage.json through the meter.
  */
 import type { Clock } from '../clock.js';
-import type { TokenVault } from '../keychain/token-vault.js';
+import type { CredentialSource } from '../credentials/credential-source.js';
+import type { UpstreamCredential } from '../credentials/upstream-credential.js';
 import type { Logger } from '../logger.js';
 import type { Connection, Health, Metadata } from '../store/schema.js';
 import type { UsageMeter } from './usage-meter.js';
 
-/** Verifies one connection's token; resolves to its health (never throws for upstream answers). */
-export type HealthVerifier = (connection: Connection, token: string) => Promise<Health>;
+/** Verifies one connection's credential; resolves to its health (never throws for upstream answers). */
+export type HealthVerifier = (connection: Connection, credential: UpstreamCredential) => Promise<Health>;
 
 export interface HealthSchedule {
   /** Checks every connection now (or the given names); resolves when all results are recorded. */
@@ -20,7 +21,7 @@ export interface HealthSchedule {
 
 export function startHealthSchedule(options: {
   readonly metadata: () => Metadata;
-  readonly vault: TokenVault;
+  readonly credentials: CredentialSource;
   readonly meter: UsageMeter;
   readonly verify: HealthVerifier;
   readonly clock: Clock;
@@ -31,19 +32,25 @@ export function startHealthSchedule(options: {
   let stopped = false;
 
   const checkOne = async (connection: Connection): Promise<Health> => {
-    let token: string;
+    const unknown = (error: unknown): Health => ({
+      state: 'unknown',
+      checkedAt: options.clock.now().toISOString(),
+      detail: (error as { code?: string }).code ?? 'keychain error',
+    });
+    let credential: UpstreamCredential;
     try {
-      token = await options.vault.get(connection.name);
+      credential = await options.credentials.get(connection);
     } catch (error) {
-      return {
-        state: 'unknown',
-        checkedAt: options.clock.now().toISOString(),
-        detail: (error as { code?: string }).code ?? 'keychain error',
-      };
+      return unknown(error);
     }
     try {
-      return await options.verify(connection, token);
-    } catch {
+      const health = await options.verify(connection, credential);
+      if (health.state !== 'rejected') return health;
+      // A refused command token or OAuth access token gets one new one (command again, refresh).
+      if ((await options.credentials.rejected(connection, credential)) === 'final') return health;
+      return await options.verify(connection, await options.credentials.get(connection));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SIGN_IN_NEEDED') return unknown(error);
       return { state: 'unreachable', checkedAt: options.clock.now().toISOString(), detail: 'check failed' };
     }
   };

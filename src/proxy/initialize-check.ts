@@ -1,5 +1,5 @@
 /**
- * The proxy's health check without the MCP SDK: one JSON-RPC `initialize` POST with the token
+ * The proxy's health check without the MCP SDK: one JSON-RPC `initialize` POST with the credential
  * over the process's upstream client (net/: outbound proxy, trusted CAs) — a plain initialize is a
  * legitimate MCP check; no tool call, no quota spent — then the session it opened is ended with a
  * DELETE. Only a clear success is answered here; anything else (401/403, a redirect, another
@@ -9,6 +9,7 @@
  */
 import type { VerifyResult } from '../contract/dto.js';
 import type { UpstreamVerifier, VerifyUpstreamOptions } from '../core/verify-upstream.js';
+import { credentialUrl } from '../credentials/upstream-credential.js';
 import { loadRequest, type Dispatcher } from '../net/undici.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -81,17 +82,22 @@ async function readServerInfo(body: Dispatcher.ResponseData['body'], sse: boolea
 async function initialize(options: VerifyUpstreamOptions): Promise<VerifyResult | undefined> {
   const url = new URL(options.url);
   const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const authorization = `Bearer ${options.token}`;
+  const credentialHeaders = options.credential.headers;
   const upstream = options.network.open({ url: options.url, ca: options.ca ?? null });
   const request = loadRequest();
-  const path = url.pathname + url.search;
+  const withQuery = credentialUrl(options.url, options.credential);
+  const path = withQuery.pathname + withQuery.search;
   try {
     const response = await request.call(upstream.dispatcher, {
       origin: url.origin,
       path,
       method: 'POST',
       signal,
-      headers: { authorization, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...credentialHeaders,
+      },
       body: INITIALIZE,
     });
     const status = response.statusCode;
@@ -109,7 +115,7 @@ async function initialize(options: VerifyUpstreamOptions): Promise<VerifyResult 
           path,
           method: 'DELETE',
           signal,
-          headers: { authorization, 'mcp-session-id': session },
+          headers: { ...credentialHeaders, 'mcp-session-id': session },
         })
         .catch(() => undefined);
       if (ended !== undefined) discard(ended.body);

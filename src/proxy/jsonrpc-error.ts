@@ -19,7 +19,10 @@ export type ProxyFailure =
   | 'UPSTREAM_UNREACHABLE'
   | 'UPSTREAM_TIMEOUT'
   | 'METHOD_NOT_ALLOWED'
-  | 'MALFORMED_REQUEST';
+  | 'MALFORMED_REQUEST'
+  | 'SIGN_IN_NEEDED'
+  | 'INSUFFICIENT_SCOPE'
+  | 'CREDENTIAL_UNAVAILABLE';
 
 const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: number }> = {
   FORBIDDEN_HOST: { status: 403, code: -32000 },
@@ -36,6 +39,9 @@ const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: n
   UPSTREAM_TIMEOUT: { status: 504, code: -32016 },
   METHOD_NOT_ALLOWED: { status: 405, code: -32600 },
   MALFORMED_REQUEST: { status: 400, code: -32600 },
+  SIGN_IN_NEEDED: { status: 401, code: -32017 },
+  INSUFFICIENT_SCOPE: { status: 403, code: -32018 },
+  CREDENTIAL_UNAVAILABLE: { status: 502, code: -32019 },
 };
 
 export function failureStatus(failure: ProxyFailure): number {

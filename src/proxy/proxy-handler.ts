@@ -5,12 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
-import type { TokenVault } from '../keychain/token-vault.js';
+import type { CredentialSource } from '../credentials/credential-source.js';
+import type { UpstreamCredential } from '../credentials/upstream-credential.js';
+import { insufficientScope } from '../credentials/scope-challenge.js';
 import type { OpenUpstream } from '../net/upstream-client.js';
 import type { ReuseTracker } from '../net/socket-reuse.js';
 import type { AnnouncedEndpoints } from './announced-endpoints.js';
 import type { AuditLog } from './audit-log.js';
 import { bearerOf } from './client-keys.js';
+import { credentialFailure, credentialRejected, scopeNeeded } from './credential-failure.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.js';
 import type { HostCheck } from './host-check.js';
 import { countedCalls, inspectJsonRpc, type RpcMessageInfo } from './jsonrpc-inspect.js';
@@ -27,7 +30,7 @@ import type { UsageMeter } from './usage-meter.js';
 export interface ProxyHandlerDeps {
   readonly hostCheck: HostCheck;
   readonly table: () => RouteTable;
-  readonly vault: TokenVault;
+  readonly credentials: CredentialSource;
   readonly meter: UsageMeter;
   readonly audit: AuditLog;
   readonly clock: Clock;
@@ -87,7 +90,7 @@ interface Forwarding {
 }
 
 export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler {
-  const { meter, audit, clock, vault } = deps;
+  const { meter, audit, clock, credentials } = deps;
 
   const fail = (res: ServerResponse, options: JsonRpcErrorOptions) => sendJsonRpcError(res, options);
 
@@ -119,32 +122,40 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     });
   };
 
-  const forward = (request: Forwarding, fetched?: string): void => {
+  /** `retried`: this request was sent once already and refused (401); it gets no second retry. */
+  const forward = (request: Forwarding, fetched?: UpstreamCredential, retried = false): void => {
     const { req, res, route, parsed, client, messages, started } = request;
     const name = route.name;
     const method = req.method!;
-    const token = fetched ?? vault.cached(name);
-    if (token === undefined) {
-      vault.get(name).then(
-        // A client that left while the keychain answered opens no upstream request.
+    const connection = route.connection;
+    const credential = fetched ?? credentials.cached(connection);
+    if (credential === undefined) {
+      credentials.get(connection).then(
+        // A client that left while the credential was fetched opens no upstream request.
         (value) =>
           res.socket?.destroyed !== false
             ? auditEntry(route, client, messages, method, 499, started)
-            : forward(request, value),
+            : forward(request, value, retried),
         (error: unknown) => {
-          const message = error instanceof Error && 'code' in error ? error.message : 'The keychain is unavailable.';
-          const status = fail(res, { failure: 'KEYCHAIN_UNAVAILABLE', connection: name, id: request.id, message });
+          const status = fail(res, { ...credentialFailure(error, name), id: request.id });
           auditEntry(route, client, messages, method, status, started);
         },
       );
       return;
     }
+    const query =
+      credential.query === null
+        ? parsed.query
+        : parsed.query === ''
+          ? credential.query
+          : `${parsed.query}&${credential.query}`;
     const path =
       parsed.subpath === undefined
-        ? route.pathname + joinQuery(route.search, parsed.query)
-        : parsed.subpath + (parsed.query === '' ? '' : `?${parsed.query}`);
+        ? route.pathname + joinQuery(route.search, query)
+        : parsed.subpath + (query === '' ? '' : `?${query}`);
     let status = 0;
     let rejected = false;
+    let rejectedHeaders: Readonly<Record<string, string | string[] | undefined>> = {};
     const settings = deps.table().settings;
     const meterHead = (statusCode: number, headers: Readonly<Record<string, string | string[] | undefined>>) => {
       const now = clock.now();
@@ -173,7 +184,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           status = statusCode;
           if (statusCode === 401 || statusCode === 403) {
             rejected = true;
-            meterHead(statusCode, headers);
+            rejectedHeaders = headers;
             return null;
           }
           // Metering waits until the response is on its way; it is never on the request's path.
@@ -206,15 +217,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
             if (outcome.answered) res.destroy();
             else status = fail(res, { ...upstreamFailure(error, route, upstream.proxy), id: request.id });
           } else if (rejected) {
-            status = fail(res, {
-              failure: 'TOKEN_REJECTED',
-              status,
-              connection: name,
-              id: request.id,
-              message:
-                `The upstream of connection "${name}" rejected its token (HTTP ${status}); it may be revoked or expired. ` +
-                `Store a new token with \`keyport rotate ${name}\`.`,
-            });
+            answerRejected();
+            return;
           }
           auditEntry(route, client, messages, method, status, started);
         },
@@ -226,11 +230,39 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       },
       deps.reuse,
     );
+    /** 401: one more try with a new credential where one can be had (command, OAuth); 403 insufficient_scope: step-up. */
+    const answerRejected = () => {
+      const answer = (options: JsonRpcErrorOptions) => {
+        const sent = fail(res, { ...options, id: request.id });
+        auditEntry(route, client, messages, method, sent, started);
+      };
+      const final = () => {
+        meterHead(status, rejectedHeaders);
+        answer(credentialRejected(connection, status));
+      };
+      const challenge = rejectedHeaders['www-authenticate'];
+      const scope =
+        status === 403 && connection.kind === 'oauth' ? insufficientScope(String(challenge ?? '')) : undefined;
+      if (scope !== undefined) {
+        void credentials.scopeChallenged(connection, scope);
+        answer(scopeNeeded(name, scope));
+        return;
+      }
+      if (status !== 401 || retried) return final();
+      credentials.rejected(connection, credential).then(
+        (verdict) => {
+          if (verdict === 'final') final();
+          else if (res.socket?.destroyed !== false) auditEntry(route, client, messages, method, 499, started);
+          else forward(request, undefined, true);
+        },
+        (error: unknown) => answer(credentialFailure(error, name)),
+      );
+    };
     const dispatchOptions = {
       origin: route.origin,
       path,
       method: method as 'GET',
-      headers: upstreamRequestHeaders(req.headers, token, { identityEncoding: method === 'GET' }),
+      headers: upstreamRequestHeaders(req.headers, credential.headers, { identityEncoding: method === 'GET' }),
       body: request.body ?? null,
     };
     upstream.dispatcher.dispatch(dispatchOptions, exchange);

@@ -73,16 +73,20 @@ function listen(server: Server, port: number): Promise<number> {
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const { context } = options;
-  const { vault, logger, clock } = context;
+  const { credentials, logger, clock } = context;
   let metadata: Metadata = context.metadata.read();
   let table: RouteTable = buildRouteTable(metadata);
 
+  // Keychain tokens and OAuth access tokens are read up front; a token command runs on first use.
   const warm = async (names: readonly string[]) => {
+    const connections = names
+      .map((name) => metadata.connections[name])
+      .filter((connection) => connection !== undefined && connection.kind !== 'command');
     await Promise.all(
-      names.map((name) =>
-        vault.get(name).catch((error: unknown) => {
-          logger.warn('Token not available from the keychain', {
-            connection: name,
+      connections.map((connection) =>
+        credentials.get(connection!).catch((error: unknown) => {
+          logger.warn('Credential not available', {
+            connection: connection!.name,
             code: (error as { code?: string }).code ?? 'INTERNAL',
           });
         }),
@@ -117,7 +121,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
 
   const unsubscribe = context.metadata.onChange((next) => {
     const stale = staleTokenNames(metadata, next);
-    for (const name of stale) vault.invalidate(name);
+    for (const name of stale) credentials.invalidate(name);
     metadata = next;
     table = buildRouteTable(next);
     for (const [name, pooled] of pools) {
@@ -147,7 +151,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     createProxyHandler({
       hostCheck: (host, origin, fetchSite) => hostCheck.current(host, origin, fetchSite),
       table: () => table,
-      vault,
+      credentials,
       meter,
       audit,
       clock,
@@ -174,7 +178,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const health = options.verify
     ? startHealthSchedule({
         metadata: () => metadata,
-        vault,
+        credentials,
         meter,
         verify: options.verify,
         clock,

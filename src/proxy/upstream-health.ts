@@ -18,11 +18,11 @@ export function healthVerifier(options: {
   readonly network: UpstreamClient;
   readonly timeoutMs?: number;
 }): HealthVerifier {
-  return async (connection, token) => {
+  return async (connection, credential) => {
     try {
       const result = await options.verify({
         url: connection.url,
-        token,
+        credential,
         network: options.network,
         ca: connection.ca,
         connection: connection.name,

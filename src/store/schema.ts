@@ -8,6 +8,7 @@
  *     written in batches by whichever process runs the proxy, merged as deltas.
  */
 import { z } from 'zod';
+import { connectionCredentialFields } from './credential-schema.js';
 import { NAME_PATTERN } from './name-pattern.js';
 
 export const METADATA_VERSION = 1;
@@ -22,7 +23,18 @@ export const QuotaSchema = z.object({
 });
 export type Quota = z.infer<typeof QuotaSchema>;
 
-export const TokenKindSchema = z.enum(['service-token', 'agent-key', 'pat', 'service-account', 'github', 'bearer']);
+export const TokenKindSchema = z.enum([
+  'service-token',
+  'agent-key',
+  'pat',
+  'service-account',
+  'github',
+  'bearer',
+  /** Signed in with OAuth: the proxy refreshes its access token. */
+  'oauth',
+  /** A command prints the token on demand (`--token-command`). */
+  'command',
+]);
 export type TokenKind = z.infer<typeof TokenKindSchema>;
 
 export const ConnectionSchema = z.object({
@@ -45,6 +57,7 @@ export const ConnectionSchema = z.object({
   paused: z.boolean(),
   /** A CA (PEM) this upstream's certificate may chain to besides the usual ones (`--ca <file>`). */
   ca: z.string().nullable().default(null),
+  ...connectionCredentialFields,
   /** The token replaced by the last rotation, kept for rollback until `until`. Secret is in the keychain. */
   previous: z
     .object({

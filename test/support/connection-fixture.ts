@@ -16,6 +16,10 @@ export function connectionFixture(name: string, overrides: Partial<Connection> =
     allowKeyless: false,
     paused: false,
     ca: null,
+    headers: null,
+    queryParam: null,
+    command: null,
+    oauth: null,
     previous: null,
     ...overrides,
   };

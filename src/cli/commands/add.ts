@@ -1,13 +1,19 @@
 /** `keyport add <name> --url <url> [...]`: store a token (read from stdin or a hidden prompt) for an upstream. */
 import type { Command } from 'commander';
+import { parseHeaderTemplate, QUERY_PARAM_WARNING } from '../../credentials/header-templates.js';
+import { parseTokenTtl } from '../../credentials/token-command.js';
 import { readCaFile } from '../../net/trust-store.js';
 import { withCliContext } from '../cli-context.js';
-import { parseWholeNumber } from '../parse-options.js';
+import { collect, parseWholeNumber } from '../parse-options.js';
 import { readSecret } from '../read-secret.js';
 import { describeToken } from './list.js';
 
 interface AddFlags {
   readonly url: string;
+  readonly header: string[];
+  readonly queryParam?: string;
+  readonly tokenCommand?: string;
+  readonly tokenTtl?: number;
   readonly expires?: string;
   readonly quota?: number;
   readonly resetDay?: number;
@@ -36,19 +42,44 @@ export function registerAddCommand(program: Command): void {
     .option('--allow-keyless', 'let local clients that cannot send headers use this connection without a local key')
     .option('--ca <pem file>', "trust this CA for the upstream's certificate (a network that inspects TLS)")
     .option('--no-verify', 'skip checking the token with an MCP initialize against the upstream')
+    .option(
+      '--header <"Name: template">',
+      'send the token in this header ({token} marks where; repeatable; default "Authorization: Bearer {token}")',
+      collect,
+      [],
+    )
+    .option('--query-param <name>', 'also send the token as this query parameter (URLs leak: avoid if you can)')
+    .option('--token-command <command>', 'get the token by running this command (no shell; its stdout is the token)')
+    .option(
+      '--token-ttl <duration>',
+      "how long the command's token is used: 300, 90s, 5m, 1h (default 5m)",
+      parseTokenTtl,
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  printf %s "$TOKEN" | keyport add github --url https://api.githubcopilot.com/mcp/ --expires 90d',
+      '\nExamples:\n  printf %s "$TOKEN" | keyport add github --url https://api.githubcopilot.com/mcp/ --expires 90d\n' +
+        '  printf %s "$KEY" | keyport add acme --url https://mcp.acme.dev/mcp --header \'X-API-Key: {token}\'\n' +
+        '  keyport add gh --url https://api.githubcopilot.com/mcp/ --token-command "gh auth token"\n' +
+        '  keyport add linear --url https://mcp.linear.app/mcp --oauth',
     )
     .action(async (name: string, flags: AddFlags) => {
       const ca = flags.ca === undefined ? undefined : readCaFile(flags.ca);
-      const token = await readSecret({ prompt: `Token for ${name} (input hidden): ` });
+      const headers = flags.header.map(parseHeaderTemplate);
+      if (flags.queryParam !== undefined) process.stderr.write(`keyport: warning: ${QUERY_PARAM_WARNING}\n`);
+      const token =
+        flags.tokenCommand === undefined
+          ? await readSecret({ prompt: `Token for ${name} (input hidden): ` })
+          : undefined;
       await withCliContext(async ({ tokens, core }) => {
         const summary = await tokens.add(
           {
             name,
             url: flags.url,
-            token,
+            ...(token !== undefined ? { token } : {}),
+            ...(headers.length > 0 ? { headers } : {}),
+            ...(flags.queryParam !== undefined ? { queryParam: flags.queryParam } : {}),
+            ...(flags.tokenCommand !== undefined ? { tokenCommand: flags.tokenCommand } : {}),
+            ...(flags.tokenTtl !== undefined ? { tokenTtlSeconds: flags.tokenTtl } : {}),
             verify: flags.verify,
             ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
             ...(flags.quota !== undefined ? { quota: flags.quota } : {}),

@@ -1,9 +1,14 @@
-/** `keyport set <name> [...]`: change a connection's URL, expiry, quota, account, keyless access or CA. */
+/**
+ * `keyport set <name> [...]`: change a connection's URL, expiry, quota, account, keyless access, CA,
+ * header templates, query parameter or token command.
+ */
 import type { Command } from 'commander';
 import { KeyportError } from '../../errors.js';
+import { parseHeaderTemplate, QUERY_PARAM_WARNING } from '../../credentials/header-templates.js';
+import { parseTokenTtl } from '../../credentials/token-command.js';
 import { readCaFile } from '../../net/trust-store.js';
 import { withCliContext } from '../cli-context.js';
-import { parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
+import { collect, parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
 import { describeToken } from './list.js';
 
 interface SetFlags {
@@ -15,6 +20,10 @@ interface SetFlags {
   readonly allowKeyless?: boolean;
   readonly requireKey?: boolean;
   readonly ca?: string;
+  readonly header: string[];
+  readonly queryParam?: string;
+  readonly tokenCommand?: string;
+  readonly tokenTtl?: number;
 }
 
 export function registerSetCommand(program: Command): void {
@@ -30,6 +39,15 @@ export function registerSetCommand(program: Command): void {
     .option('--allow-keyless', 'let local clients use this connection without a local key')
     .option('--require-key', 'require a local client key again (the default)')
     .option('--ca <pem file|none>', "trust this CA for the upstream's certificate; none removes it")
+    .option(
+      '--header <"Name: template"|none>',
+      'replace the header templates ({token} marks where; repeatable); none restores "Authorization: Bearer {token}"',
+      collect,
+      [],
+    )
+    .option('--query-param <name|none>', 'send the token as this query parameter; none stops it')
+    .option('--token-command <command>', 'a new command that prints the token (command connections)')
+    .option('--token-ttl <duration>', "how long the command's token is used: 300, 90s, 5m, 1h", parseTokenTtl)
     .action(async (name: string, flags: SetFlags) => {
       if (flags.allowKeyless && flags.requireKey) {
         throw new KeyportError('INVALID_INPUT', 'Choose one of --allow-keyless and --require-key.');
@@ -39,7 +57,21 @@ export function registerSetCommand(program: Command): void {
         flags.account === undefined ? undefined : flags.account.trim().toLowerCase() === 'none' ? null : flags.account;
       const ca =
         flags.ca === undefined ? undefined : flags.ca.trim().toLowerCase() === 'none' ? null : readCaFile(flags.ca);
+      const noneOr = <T>(value: string | undefined, parse: (text: string) => T): T | null | undefined =>
+        value === undefined ? undefined : value.trim().toLowerCase() === 'none' ? null : parse(value);
+      const headers =
+        flags.header.length === 0
+          ? undefined
+          : flags.header.length === 1 && flags.header[0]!.trim().toLowerCase() === 'none'
+            ? null
+            : flags.header.map(parseHeaderTemplate);
+      const queryParam = noneOr(flags.queryParam, (value) => value);
+      if (typeof queryParam === 'string') process.stderr.write(`keyport: warning: ${QUERY_PARAM_WARNING}\n`);
       const changes = {
+        ...(headers !== undefined ? { headers } : {}),
+        ...(queryParam !== undefined ? { queryParam } : {}),
+        ...(flags.tokenCommand !== undefined ? { tokenCommand: flags.tokenCommand } : {}),
+        ...(flags.tokenTtl !== undefined ? { tokenTtlSeconds: flags.tokenTtl } : {}),
         ...(flags.url !== undefined ? { url: flags.url } : {}),
         ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
         ...(flags.quota !== undefined ? { quota: flags.quota } : {}),

@@ -16,7 +16,7 @@ function setup(verifier = async () => verified) {
   const calls: { url: string; token: string }[] = [];
   const service = createTokenService(context, {
     verifier: async (options) => {
-      calls.push({ url: options.url, token: options.token });
+      calls.push({ url: options.url, token: options.credential.secret });
       return verifier();
     },
   });

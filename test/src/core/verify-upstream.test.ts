@@ -6,6 +6,7 @@ import { KeyportError } from '../../../src/errors.js';
 import { canaryToken } from '../../support/keychain-guard.js';
 import { startStatefulUpstream, type BearerUpstream } from '../../support/upstreams/bearer-upstreams.js';
 import { directNetwork } from '../../support/direct-network.js';
+import { bearer } from '../../support/bearer-credential.js';
 
 const network = directNetwork();
 const token = canaryToken('beef');
@@ -38,13 +39,13 @@ async function failure(promise: Promise<unknown>): Promise<KeyportError> {
 
 describe('verifyUpstream against a real MCP server that requires a bearer token', () => {
   it('Given the right token, when verified, then the server name, version and tool count come back', async () => {
-    const result = await verifyUpstream({ url: upstream.url, token, network });
+    const result = await verifyUpstream({ url: upstream.url, credential: bearer(token), network });
     expect(result).toEqual({ serverName: 'stateful-upstream', serverVersion: '1.0.0', toolCount: 2 });
     expect(upstream.seen.some((request) => request.headers.authorization === `Bearer ${token}`)).toBe(true);
   });
 
   it('Given a wrong token, then TOKEN_REJECTED names HTTP 401 and never the token', async () => {
-    const error = await failure(verifyUpstream({ url: upstream.url, token: `${token}x`, network }));
+    const error = await failure(verifyUpstream({ url: upstream.url, credential: bearer(`${token}x`), network }));
     expect(error.code).toBe('TOKEN_REJECTED');
     expect(error.message).toContain('HTTP 401');
   });
@@ -54,13 +55,15 @@ describe('verifyUpstream against a real MCP server that requires a bearer token'
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await failure(verifyUpstream({ url: `http://127.0.0.1:${port}/mcp`, token, network }));
+    const error = await failure(
+      verifyUpstream({ url: `http://127.0.0.1:${port}/mcp`, credential: bearer(token), network }),
+    );
     expect(error.code).toBe('UPSTREAM_UNREACHABLE');
     expect(error.message).toContain('ECONNREFUSED');
   });
 
   it('Given a server that never answers, then UPSTREAM_TIMEOUT', async () => {
-    const error = await failure(verifyUpstream({ url: silentUrl, token, timeoutMs: 300, network }));
+    const error = await failure(verifyUpstream({ url: silentUrl, credential: bearer(token), timeoutMs: 300, network }));
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
   });
 
@@ -69,7 +72,7 @@ describe('verifyUpstream against a real MCP server that requires a bearer token'
     await new Promise<void>((resolve) => notFound.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(notFound.address() as AddressInfo).port}/mcp`;
-      const error = await failure(verifyUpstream({ url, token, network }));
+      const error = await failure(verifyUpstream({ url, credential: bearer(token), network }));
       expect(error.code).toBe('VERIFY_FAILED');
       expect(error.message).toMatch(/HTTP 404.*MCP endpoint/);
     } finally {

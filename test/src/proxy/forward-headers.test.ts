@@ -23,7 +23,7 @@ describe('header hygiene', () => {
         accept: 'application/json, text/event-stream',
         'content-type': 'application/json',
       },
-      'sk_live_token',
+      { authorization: 'Bearer sk_live_token' },
       { identityEncoding: false },
     );
     expect(out).toEqual({

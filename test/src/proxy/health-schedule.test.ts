@@ -8,6 +8,7 @@ import { createUsageMeter } from '../../../src/proxy/usage-meter.js';
 import { emptyMetadata } from '../../../src/store/empty-documents.js';
 import { createMemoryUsageStore } from '../../../src/store/memory-metadata-store.js';
 import type { Connection } from '../../../src/store/schema.js';
+import { credentialSourceOver } from '../../support/bearer-credential.js';
 import { connectionFixture } from '../../support/connection-fixture.js';
 
 const clock = fixedClock('2026-03-10T10:00:00.000Z');
@@ -28,12 +29,13 @@ describe('health schedule', () => {
     const seen: string[] = [];
     const schedule = startHealthSchedule({
       metadata: () => metadata,
-      vault,
+      credentials: credentialSourceOver(vault),
       meter,
       clock,
       logger: silentLogger,
       checkAtStart: false,
-      verify: async (target, token) => {
+      verify: async (target, credential) => {
+        const token = credential.secret;
         seen.push(`${target.name}:${token}`);
         return { state: token === 'tok-good' ? 'ok' : 'rejected', checkedAt: clock.now().toISOString(), detail: null };
       },

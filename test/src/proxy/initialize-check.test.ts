@@ -10,6 +10,7 @@ import {
   startStatelessUpstream,
   type BearerUpstream,
 } from '../../support/upstreams/bearer-upstreams.js';
+import { bearer } from '../../support/bearer-credential.js';
 
 const network = directNetwork();
 const token = canaryToken('1c1c');
@@ -43,7 +44,7 @@ function checkWithFallback(): { check: ReturnType<typeof initializeCheck>; calls
 describe('initializeCheck (the health check without the SDK)', () => {
   it('Given a stateful SDK server answering over SSE, then its name comes back, the session is ended, no fallback', async () => {
     const { check, calls } = checkWithFallback();
-    const result = await check({ url: stateful.url, token, network });
+    const result = await check({ url: stateful.url, credential: bearer(token), network });
     expect(result).toEqual({ serverName: 'stateful-upstream', serverVersion: '1.0.0', toolCount: null });
     expect(calls).toEqual([]);
     const methods = stateful.seen.map((seen) => seen.method);
@@ -53,7 +54,7 @@ describe('initializeCheck (the health check without the SDK)', () => {
 
   it('Given a stateless SDK server answering JSON (URL with a query), then its name comes back without the fallback', async () => {
     const { check, calls } = checkWithFallback();
-    expect(await check({ url: stateless.url, token, network })).toEqual({
+    expect(await check({ url: stateless.url, credential: bearer(token), network })).toEqual({
       serverName: 'stateless-upstream',
       serverVersion: '1.0.0',
       toolCount: null,
@@ -65,9 +66,11 @@ describe('initializeCheck (the health check without the SDK)', () => {
   it('Given a rejected token, a legacy SSE server or nothing listening, then the full verifier answers', async () => {
     const { check, calls } = checkWithFallback();
     const wrong = canaryToken('dead');
-    expect(await check({ url: stateful.url, token: wrong, network })).toBe(FALLBACK);
-    expect(await check({ url: `${legacy.origin}/sse`, token, network })).toBe(FALLBACK);
-    expect(await check({ url: 'http://127.0.0.1:9/mcp', token, timeoutMs: 2000, network })).toBe(FALLBACK);
-    expect(calls.map((call) => call.token)).toEqual([wrong, token, token]);
+    expect(await check({ url: stateful.url, credential: bearer(wrong), network })).toBe(FALLBACK);
+    expect(await check({ url: `${legacy.origin}/sse`, credential: bearer(token), network })).toBe(FALLBACK);
+    expect(await check({ url: 'http://127.0.0.1:9/mcp', credential: bearer(token), timeoutMs: 2000, network })).toBe(
+      FALLBACK,
+    );
+    expect(calls.map((call) => call.credential.secret)).toEqual([wrong, token, token]);
   });
 });

@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KeyportError } from '../../../src/errors.js';
 import type { TokenVault } from '../../../src/keychain/token-vault.js';
+import { credentialSourceOver } from '../../support/bearer-credential.js';
 import { startProxy } from '../../../src/proxy/start-proxy.js';
 import { canaryToken, describeWithKeychain } from '../../support/keychain-guard.js';
 import { startProxyHarness, type ProxyHarness } from '../../support/proxy-harness.js';
@@ -425,7 +426,10 @@ describeWithKeychain('proxy refusals and failures', () => {
           ),
         ),
     };
-    const proxy = await startProxy({ context: { ...harness.context, vault: failing }, port: 0 });
+    const proxy = await startProxy({
+      context: { ...harness.context, vault: failing, credentials: credentialSourceOver(failing) },
+      port: 0,
+    });
     try {
       const response = await rawRequest({
         port: proxy.port,

@@ -29,6 +29,8 @@ export interface SeenRequest {
 /** How an upstream listens: plain http by default, https with a key and certificate. */
 export interface UpstreamServerOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** How the credential must arrive (default `Authorization: Bearer <token>`). */
+  readonly accepts?: (req: IncomingMessage, token: string) => boolean;
 }
 
 export interface BearerUpstream {
@@ -118,7 +120,8 @@ async function start(
       remotePort: req.socket.remotePort ?? 0,
       tlsResumed: typeof socket.isSessionReused === 'function' ? socket.isSessionReused() : null,
     });
-    if (req.headers.authorization !== `Bearer ${accepted}`) {
+    const accepts = options.accepts ?? ((request, expected) => request.headers.authorization === `Bearer ${expected}`);
+    if (!accepts(req, accepted)) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="upstream"' });
       res.end(JSON.stringify({ error: 'TOKEN_INVALID' }));
       return;
