@@ -19,6 +19,7 @@ import { lazyVerifyUpstream } from './lazy-verify-upstream.js';
 import { summarizeAll, summarizeConnection } from './token-summary.js';
 import { createTokenRotation, type TokenRotation, type VerifyTarget } from './token-rotation.js';
 import { commandOf, validateShape, validateTtl } from './credential-input.js';
+import { requireAccount, validateNewConnection } from './new-connection.js';
 import { validateCa } from './validate-ca.js';
 import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
 import type { UpstreamVerifier } from './verify-upstream.js';
@@ -57,15 +58,6 @@ export function requireConnection(metadata: Metadata, name: string): Connection 
     throw new KeyportError('NOT_FOUND', `No connection named "${name}"; \`keyport list\` shows the names.`);
   }
   return connection;
-}
-
-function requireAccount(metadata: Metadata, account: string): void {
-  if (!metadata.accounts[account]) {
-    throw new KeyportError(
-      'NOT_FOUND',
-      `No account named "${account}"; create it first with \`keyport account set ${account} --quota <calls> --reset-day <1-28>\`.`,
-    );
-  }
 }
 
 export function createTokenService(context: CoreContext, options: TokenServiceOptions = {}): TokenService {
@@ -114,39 +106,13 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
     get: async (name) => summary(name),
 
     async add(input, hooks) {
-      const name = validateName(input.name);
-      const url = validateUpstreamUrl(input.url);
+      const fresh = validateNewConnection(input, clock.now());
+      const { name, url, assertFree } = fresh;
+      const { ca } = fresh.base;
       const shape = validateShape(input);
       const command = commandOf(input);
       const token = command === null ? validateToken(input.token ?? '') : null;
-      const now = clock.now();
-      const expiresAt = input.expires === undefined ? null : (parseExpiry(input.expires, now)?.toISOString() ?? null);
-      const account = input.account === undefined ? null : validateName(input.account, 'account');
-      if (account && input.quota !== undefined) {
-        throw new KeyportError(
-          'INVALID_INPUT',
-          'Give either --quota (this token alone) or --account (a shared quota), not both.',
-        );
-      }
-      if (input.resetDay !== undefined && input.quota === undefined) {
-        throw new KeyportError('INVALID_INPUT', '--reset-day needs --quota (an account has its own reset day).');
-      }
-      const quota =
-        input.quota === undefined
-          ? null
-          : { limit: validateQuotaLimit(input.quota), resetDay: validateResetDay(input.resetDay ?? 1) };
-      const ca = input.ca === undefined ? null : validateCa(input.ca);
-      const existing = metadata.read();
-      const assertFree = (current: Metadata) => {
-        if (current.connections[name]) {
-          throw new KeyportError(
-            'NAME_TAKEN',
-            `A connection named "${name}" already exists; choose another name, or use \`keyport rotate ${name}\` / \`keyport set ${name}\`.`,
-          );
-        }
-        if (account) requireAccount(current, account);
-      };
-      assertFree(existing);
+      assertFree(metadata.read());
       if (adding.has(name)) {
         throw new KeyportError('NAME_TAKEN', `A connection named "${name}" is being added already; wait for it.`);
       }
@@ -170,24 +136,14 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
               stored = true;
             }
             draft.connections[name] = {
-              name,
-              url,
+              ...fresh.base,
               provider: providerFor(format, url),
               kind: command === null ? format.kind : 'command',
               masked: command === null ? maskToken(token!) : commandMask(command.line),
-              createdAt: now.toISOString(),
-              tokenSetAt: now.toISOString(),
-              expiresAt,
-              quota,
-              account,
-              allowKeyless: input.allowKeyless ?? false,
-              paused: false,
-              ca,
               headers: shape.headers === null ? null : [...shape.headers],
               queryParam: shape.queryParam,
               command,
               oauth: null,
-              previous: null,
             };
           });
         } catch (error) {

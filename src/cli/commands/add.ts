@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { parseHeaderTemplate, QUERY_PARAM_WARNING } from '../../credentials/header-templates.js';
 import { parseTokenTtl } from '../../credentials/token-command.js';
 import { readCaFile } from '../../net/trust-store.js';
+import { createOAuthService } from '../../core/oauth-service.js';
+import { KeyportError } from '../../errors.js';
 import { withCliContext } from '../cli-context.js';
+import { cliSignInHooks } from '../sign-in-hooks.js';
 import { collect, parseWholeNumber } from '../parse-options.js';
 import { readSecret } from '../read-secret.js';
 import { describeToken } from './list.js';
@@ -14,6 +17,10 @@ interface AddFlags {
   readonly queryParam?: string;
   readonly tokenCommand?: string;
   readonly tokenTtl?: number;
+  readonly oauth?: boolean;
+  readonly scope?: string;
+  readonly clientId?: string;
+  readonly browser: boolean;
   readonly expires?: string;
   readonly quota?: number;
   readonly resetDay?: number;
@@ -55,6 +62,10 @@ export function registerAddCommand(program: Command): void {
       "how long the command's token is used: 300, 90s, 5m, 1h (default 5m)",
       parseTokenTtl,
     )
+    .option('--oauth', 'sign in with OAuth in the browser instead of storing a token')
+    .option('--scope <scopes>', 'OAuth: the scope to ask for (default: what the server asks for)')
+    .option('--client-id <id>', "OAuth: a pre-registered client's id (its secret, if any, from stdin or a prompt)")
+    .option('--no-browser', 'OAuth: only print the sign-in URL, do not open a browser')
     .addHelpText(
       'after',
       '\nExamples:\n  printf %s "$TOKEN" | keyport add github --url https://api.githubcopilot.com/mcp/ --expires 90d\n' +
@@ -64,6 +75,13 @@ export function registerAddCommand(program: Command): void {
     )
     .action(async (name: string, flags: AddFlags) => {
       const ca = flags.ca === undefined ? undefined : readCaFile(flags.ca);
+      if (flags.oauth) {
+        await addOAuth(name, flags, ca);
+        return;
+      }
+      if (flags.scope !== undefined || flags.clientId !== undefined) {
+        throw new KeyportError('INVALID_INPUT', '--scope and --client-id go with --oauth.');
+      }
       const headers = flags.header.map(parseHeaderTemplate);
       if (flags.queryParam !== undefined) process.stderr.write(`keyport: warning: ${QUERY_PARAM_WARNING}\n`);
       const token =
@@ -99,4 +117,38 @@ export function registerAddCommand(program: Command): void {
         process.stdout.write(`Added ${describeToken(summary, core.clock.now())}\n`);
       });
     });
+}
+
+async function addOAuth(name: string, flags: AddFlags, ca: string | undefined): Promise<void> {
+  if (flags.header.length > 0 || flags.queryParam !== undefined || flags.tokenCommand !== undefined) {
+    throw new KeyportError(
+      'INVALID_INPUT',
+      '--oauth sends its access token as "Authorization: Bearer"; leave out --header, --query-param and --token-command.',
+    );
+  }
+  if (flags.verify === false)
+    throw new KeyportError('INVALID_INPUT', '--oauth always verifies the sign-in; leave out --no-verify.');
+  const clientSecret =
+    flags.clientId === undefined
+      ? undefined
+      : (await readSecret({ prompt: `Client secret for ${flags.clientId} (input hidden; empty if none): ` })).trim();
+  await withCliContext(async ({ core }) => {
+    const summary = await createOAuthService(core).add(
+      {
+        name,
+        url: flags.url,
+        ...(flags.scope !== undefined ? { scope: flags.scope } : {}),
+        ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
+        ...(clientSecret ? { clientSecret } : {}),
+        ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
+        ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
+        ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
+        ...(flags.account !== undefined ? { account: flags.account } : {}),
+        ...(flags.allowKeyless ? { allowKeyless: true } : {}),
+        ...(ca !== undefined ? { ca } : {}),
+      },
+      cliSignInHooks({ browser: flags.browser }),
+    );
+    process.stdout.write(`Signed in and added ${describeToken(summary, core.clock.now())}\n`);
+  });
 }

@@ -9,6 +9,7 @@ import { registerAccountCommand } from './account.js';
 import { registerAddCommand } from './add.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerListCommand } from './list.js';
+import { registerLoginCommand } from './login.js';
 import { registerPauseCommand } from './pause.js';
 import { registerRemoveCommand } from './remove.js';
 import { registerResumeCommand } from './resume.js';
@@ -39,6 +40,7 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerLogCommand,
   registerUsageCommand,
   registerCheckCommand,
+  registerLoginCommand,
 ];
 
 export function registerCommands(program: Command): void {

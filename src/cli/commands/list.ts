@@ -30,7 +30,7 @@ export function formatAttention(summary: TokenSummary): string {
   return summary.previous ? `${text} (rollback possible)` : text;
 }
 
-/** The command that applies a fix; null where the CLI has none (sign-in lands with OAuth). */
+/** The command that applies a fix; null where the CLI has none. */
 export function fixCommand(fix: AttentionFix, name: string): string | null {
   switch (fix) {
     case 'rotate':
@@ -40,7 +40,7 @@ export function fixCommand(fix: AttentionFix, name: string): string | null {
     case 'test-again':
       return `keyport check ${name}`;
     case 'sign-in':
-      return null;
+      return `keyport login ${name}`;
     default:
       return assertNever(fix);
   }

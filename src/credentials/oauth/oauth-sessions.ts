@@ -63,6 +63,16 @@ const LOCK_OPTIONS = {
   retries: { retries: 120, factor: 1.2, minTimeout: 20, maxTimeout: 250 },
 } as const;
 
+/** Runs `work` holding the connection's refresh lock (login saves new tokens under it too). */
+export async function withRefreshLock<T>(dataDir: string, name: string, work: () => Promise<T>): Promise<T> {
+  const release = await lockfile.lock(path.join(dataDir, `oauth-refresh-${name}`), LOCK_OPTIONS);
+  try {
+    return await work();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
 export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSessions {
   const { items, metadata, clock, logger } = options;
   const sessions = new Map<string, Session>();
@@ -99,8 +109,10 @@ export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSession
   };
 
   /** One refresh under the cross-process lock; `replacing` is the access token we want a newer one than. */
-  const refreshLocked = async (name: string, replacing: string | null): Promise<void> => {
-    const release = await lockfile.lock(path.join(options.dataDir, `oauth-refresh-${name}`), LOCK_OPTIONS);
+  const refreshLocked = (name: string, replacing: string | null): Promise<void> =>
+    withRefreshLock(options.dataDir, name, () => refreshHeld(name, replacing));
+
+  const refreshHeld = async (name: string, replacing: string | null): Promise<void> => {
     const connection = metadata.read().connections[name];
     const oauth = connection?.oauth;
     const target = connection ? new URL(connection.url) : undefined;
@@ -165,7 +177,6 @@ export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSession
       throw oauthFailure(error, { where: target ? target.origin : name, host: target?.host ?? name });
     } finally {
       await oauthFetch.close();
-      await release().catch(() => undefined);
     }
   };
 
