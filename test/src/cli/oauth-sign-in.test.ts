@@ -2,7 +2,6 @@
 // pieces (3-second access tokens, rotating refresh tokens), a headless "browser" as BROWSER that
 // follows the authorization redirect to Keyport's loopback callback, `keyport serve` and an SDK
 // client. Every access and refresh token the server issued is a canary: in the keychain only.
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TokenSummary } from '../../../src/contract/dto.js';
@@ -11,11 +10,8 @@ import { rawRequest } from '../../support/raw-http.js';
 import { runKeyport, type KeyportRun } from '../../support/run-keyport.js';
 import { sdkEcho, withServe } from '../../support/served-proxy.js';
 import { readAllFiles, tempHome } from '../../support/temp-home.js';
+import { HEADLESS_BROWSER } from '../../support/oauth/headless-browser.js';
 import { startOAuthMcpServer, type OAuthMcpServer } from '../../support/oauth/oauth-mcp-server.js';
-
-export const HEADLESS_BROWSER = `${JSON.stringify(process.execPath)} ${JSON.stringify(
-  path.resolve(import.meta.dirname, '../../support/oauth/headless-browser.mjs'),
-)}`;
 
 describeWithKeychain(
   'keyport add --oauth, serve across expiry, refresh, sign-in needed, login, logout (built CLI)',

@@ -8,7 +8,7 @@ let url = new URL(process.argv[2]);
 for (let hop = 0; hop < 10; hop += 1) {
   if (process.env.HEADLESS_BROWSER_LOG)
     fs.appendFileSync(process.env.HEADLESS_BROWSER_LOG, `${url.origin}${url.pathname}\n`);
-  const response = await fetch(url, { redirect: 'manual' });
+  const response = await globalThis.fetch(url, { redirect: 'manual' });
   await response.arrayBuffer();
   const location = response.headers.get('location');
   if (response.status < 300 || response.status >= 400 || !location) process.exit(response.ok ? 0 : 1);
