@@ -132,8 +132,16 @@ export async function bootApp(options: BootOptions): Promise<BootOutcome> {
       ...runtime.notificationSettings(),
       now: clock.now(),
     }),
+    // A sign-in notification signs in when clicked (the browser opens); the others open their view.
     show: (planned) =>
-      showNotification({ title: planned.title, body: planned.body, onClick: () => showWindow(planned.action) }),
+      showNotification({
+        title: planned.title,
+        body: planned.body,
+        onClick:
+          planned.kind === 'sign-in' && planned.action.name !== undefined
+            ? () => actions.signIn(planned.action.name!)
+            : () => showWindow(planned.action),
+      }),
     logger,
   });
 

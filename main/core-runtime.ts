@@ -10,7 +10,9 @@ import { createAccountService } from '../src/core/account-service.js';
 import type { CoreContext } from '../src/core/context.js';
 import { createCoreContext } from '../src/core/create-core-context.js';
 import { resolvePort } from '../src/core/resolve-port.js';
+import { createOAuthService } from '../src/core/oauth-service.js';
 import { createTokenService } from '../src/core/token-service.js';
+import { systemBrowserOpener } from '../src/credentials/oauth/open-browser.js';
 import type { SecretStore } from '../src/keychain/secret-store.js';
 import { currentHost } from '../src/clients/config-path.js';
 import { currentLauncher } from '../src/clients/launcher.js';
@@ -90,6 +92,16 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
     ...(options.secretStore ? { secretStore: options.secretStore } : {}),
   });
   const tokens = createTokenService(context);
+  const oauth = createOAuthService(context);
+  // Main runs the sign-in: the user's browser (BROWSER, else the OS default) comes back to the
+  // loopback callback; the renderer only waits for the result, which never holds a token.
+  const signInHooks = {
+    openBrowser: systemBrowserOpener({
+      env: { ...process.env, ...env },
+      onError: (message: string) => logger.warn('The browser did not open for a sign-in', { message }),
+    }),
+    showUrl: () => undefined,
+  };
   const accounts = createAccountService(context);
   const port = () => resolvePort({ env, settings: context.metadata.read().settings });
   const proxy = createProxyController({
@@ -131,6 +143,8 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
       tokens: {
         list: () => tokens.list(),
         add: (input) => tokens.add(input),
+        addOAuth: (input) => oauth.add(input, signInHooks),
+        signIn: (name) => oauth.login(name, signInHooks),
         test: (input) => tokens.test(input),
         rotate: (input) => tokens.rotate(input),
         rollback: (name) => tokens.rollback(name),

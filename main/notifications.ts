@@ -101,7 +101,7 @@ function reasonEvent(
         key: `sign-in:${token.name}:${reason.at ?? ''}`,
         kind: 'sign-in',
         title: `${token.name}: sign-in needed`,
-        body: reason.sentence,
+        body: `${reason.sentence} Click to sign in again.`,
         action: tokenView(token),
       };
     case 'quota-used-up':

@@ -13,6 +13,8 @@ import type { IpcChannel, IpcEvent, KeyportApi } from '../src/contract/ipc.js';
 const CHANNELS: Readonly<Record<IpcChannel, true>> = {
   'tokens:list': true,
   'tokens:add': true,
+  'tokens:add-oauth': true,
+  'tokens:sign-in': true,
   'tokens:test': true,
   'tokens:rotate': true,
   'tokens:rollback': true,

@@ -4,6 +4,7 @@
  */
 import type {
   AccountSummary,
+  AddOAuthInput,
   AddTokenInput,
   AuditEntry,
   AuditFilter,
@@ -25,6 +26,10 @@ export type TestTokenInput = { readonly url: string; readonly token: string } | 
 export interface TokenOperations {
   list(): Promise<TokenSummary[]>;
   add(input: AddTokenInput): Promise<TokenSummary>;
+  /** OAuth sign-in in the user's browser; resolves once signed in and verified. */
+  addOAuth(input: AddOAuthInput): Promise<TokenSummary>;
+  /** Signs an OAuth connection in again. */
+  signIn(name: string): Promise<TokenSummary>;
   test(input: TestTokenInput): Promise<VerifyResult>;
   rotate(input: RotateTokenInput): Promise<TokenSummary>;
   rollback(name: string): Promise<TokenSummary>;

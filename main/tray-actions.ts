@@ -49,6 +49,19 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
       }).then(deps.refresh);
     },
     openRotateDialog: (name) => deps.navigate({ view: 'rotate', name }),
+    signIn(name) {
+      services.tokens.signIn(name).then(
+        (summary) => {
+          notify({
+            title: `${name}: signed in`,
+            body: 'Clients can use it again.',
+            onClick: () => deps.navigate({ view: 'token', name: summary.name }),
+          });
+          deps.refresh();
+        },
+        failed(`${name}: sign-in failed`),
+      );
+    },
     copyProxyUrl(name) {
       Promise.resolve()
         .then(() => deps.clipboard.writeText(services.proxy.connectionUrl(name)))

@@ -21,6 +21,8 @@ export interface TrayState {
 /** What the menu items do; wired by the composition root. */
 export interface TrayActions {
   rotateFromClipboard(name: string): void;
+  /** Signs an OAuth connection in again (the browser opens; the proxy itself never does). */
+  signIn(name: string): void;
   openRotateDialog(name: string): void;
   copyProxyUrl(name: string): void;
   setTokenPaused(name: string, paused: boolean): void;
@@ -66,8 +68,7 @@ function tokenSubmenu(token: TokenSummary, options: TrayMenuOptions): MenuItemCo
     ...(worst ? [{ id: `${name}:why`, label: appText(worst.sentence), enabled: false }] : []),
     { id: `${name}:status`, label: tokenStatusLine(token, state.now), enabled: false },
     { type: 'separator' },
-    { id: `${name}:rotate-clipboard`, label: 'Rotate from clipboard', click: () => actions.rotateFromClipboard(name) },
-    { id: `${name}:rotate`, label: 'Rotate…', click: () => actions.openRotateDialog(name) },
+    ...renewItems(token, actions),
   ];
   if (previousValid && token.previous !== null) {
     submenu.push({
@@ -96,6 +97,18 @@ function tokenSubmenu(token: TokenSummary, options: TrayMenuOptions): MenuItemCo
     });
   }
   return { id: `token:${name}`, label: `${LEVEL_MARK[token.attention.level]}${name}`, submenu };
+}
+
+/** How a token is renewed: OAuth signs in again; a command's token renews itself; a stored token is rotated. */
+function renewItems(token: TokenSummary, actions: TrayActions): MenuItemConstructorOptions[] {
+  const name = token.name;
+  if (token.kind === 'oauth')
+    return [{ id: `${name}:sign-in`, label: 'Sign in again', click: () => actions.signIn(name) }];
+  if (token.kind === 'command') return [];
+  return [
+    { id: `${name}:rotate-clipboard`, label: 'Rotate from clipboard', click: () => actions.rotateFromClipboard(name) },
+    { id: `${name}:rotate`, label: 'Rotate…', click: () => actions.openRotateDialog(name) },
+  ];
 }
 
 export function buildTrayMenu(options: TrayMenuOptions): MenuItemConstructorOptions[] {

@@ -17,16 +17,39 @@ const names = z.array(name).max(256);
 
 const nameOnly = z.strictObject({ name });
 
-const addToken = z.strictObject({
+/** Header templates: the core checks names and values; here only bounds. */
+const headers = z
+  .array(z.strictObject({ name: z.string().min(1).max(128), template: z.string().min(1).max(1024) }))
+  .max(16);
+const queryParam = z.string().min(1).max(64);
+const tokenCommand = z.string().min(1).max(1024);
+const tokenTtlSeconds = z.number().int().min(1).max(86_400);
+
+const newConnection = {
   name,
   url,
-  token: secret,
   expires: expiry.optional(),
   quota: z.number().int().positive().optional(),
   resetDay: z.number().int().min(1).max(28).optional(),
   account: name.optional(),
   allowKeyless: z.boolean().optional(),
+};
+
+const addToken = z.strictObject({
+  ...newConnection,
+  token: secret.optional(),
+  headers: headers.optional(),
+  queryParam: queryParam.optional(),
+  tokenCommand: tokenCommand.optional(),
+  tokenTtlSeconds: tokenTtlSeconds.optional(),
   verify: z.boolean().optional(),
+});
+
+const addOAuth = z.strictObject({
+  ...newConnection,
+  scope: z.string().min(1).max(1024).optional(),
+  clientId: z.string().min(1).max(512).optional(),
+  clientSecret: secret.optional(),
 });
 
 // No `url`: the app never moves a connection to another server, and a renderer that could
@@ -39,6 +62,10 @@ const updateToken = z.strictObject({
   resetDay: z.number().int().min(1).max(28).optional(),
   account: name.nullable().optional(),
   allowKeyless: z.boolean().optional(),
+  headers: headers.nullable().optional(),
+  queryParam: queryParam.nullable().optional(),
+  tokenCommand: tokenCommand.optional(),
+  tokenTtlSeconds: tokenTtlSeconds.optional(),
 });
 
 const auditFilter = z.strictObject({
@@ -57,6 +84,8 @@ export type IpcArgSchemas = { readonly [C in IpcChannel]: z.ZodType<IpcArgs<C>> 
 export const ipcArgSchemas: IpcArgSchemas = {
   'tokens:list': z.tuple([]),
   'tokens:add': z.tuple([addToken]),
+  'tokens:add-oauth': z.tuple([addOAuth]),
+  'tokens:sign-in': z.tuple([nameOnly]),
   'tokens:test': z.tuple([z.union([z.strictObject({ url, token: secret }), nameOnly])]),
   'tokens:rotate': z.tuple([
     z.strictObject({ name, token: secret, verify: z.boolean().optional(), expires: expiry.optional() }),

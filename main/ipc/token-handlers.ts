@@ -5,6 +5,8 @@ import type { IpcHandlers } from './handle.js';
 type TokenChannels =
   | 'tokens:list'
   | 'tokens:add'
+  | 'tokens:add-oauth'
+  | 'tokens:sign-in'
   | 'tokens:test'
   | 'tokens:rotate'
   | 'tokens:rollback'
@@ -16,6 +18,8 @@ export function createTokenHandlers(tokens: TokenOperations): Pick<IpcHandlers, 
   return {
     'tokens:list': () => tokens.list(),
     'tokens:add': (input) => tokens.add(input),
+    'tokens:add-oauth': (input) => tokens.addOAuth(input),
+    'tokens:sign-in': ({ name }) => tokens.signIn(name),
     'tokens:test': (input) => tokens.test(input),
     'tokens:rotate': (input) => tokens.rotate(input),
     'tokens:rollback': ({ name }) => tokens.rollback(name),

@@ -6,6 +6,7 @@
  */
 import type {
   AccountSummary,
+  AddOAuthInput,
   AddTokenInput,
   AuditEntry,
   AuditFilter,
@@ -26,11 +27,15 @@ import type {
 export interface IpcContract {
   'tokens:list': () => TokenSummary[];
   'tokens:add': (input: AddTokenInput) => TokenSummary;
+  /** Signs in with OAuth in the browser (main runs the flow; no token ever reaches the renderer). */
+  'tokens:add-oauth': (input: AddOAuthInput) => TokenSummary;
+  /** Signs an OAuth connection in again (a lapsed sign-in, or more scope). */
+  'tokens:sign-in': (input: { readonly name: string }) => TokenSummary;
   /** Test a token before saving it (token given) or a saved connection (name given). */
   'tokens:test': (input: { readonly url: string; readonly token: string } | { readonly name: string }) => VerifyResult;
   'tokens:rotate': (input: RotateTokenInput) => TokenSummary;
   'tokens:rollback': (input: { readonly name: string }) => TokenSummary;
-  /** Expiry, quota, account, keyless access; never the URL (see main/ipc/schemas.ts). */
+  /** Expiry, quota, account, keyless access, header templates, token command; never the URL (see main/ipc/schemas.ts). */
   'tokens:update': (input: Omit<UpdateTokenInput, 'url'>) => TokenSummary;
   'tokens:remove': (input: { readonly name: string }) => null;
   'tokens:set-paused': (input: { readonly name: string; readonly paused: boolean }) => TokenSummary;

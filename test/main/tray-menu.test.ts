@@ -8,6 +8,7 @@ import { NOW, PORT_TAKEN_PROXY, RUNNING_PROXY, daysFromNow, rejectedHealth, toke
 function actionsSpy(): TrayActions {
   return {
     rotateFromClipboard: vi.fn(),
+    signIn: vi.fn(),
     openRotateDialog: vi.fn(),
     copyProxyUrl: vi.fn(),
     setTokenPaused: vi.fn(),
@@ -246,5 +247,46 @@ describe('tray menu', () => {
     expect(find(menu, 'proxy-error').label).toContain('already in use');
     expect(trayTooltip(state([], { proxy: PORT_TAKEN_PROXY }))).toMatch(/^Keyport — proxy stopped: Port 8931/);
     expect(find(menu, 'gh:copy-url').enabled).toBe(false);
+  });
+});
+
+describe('tray menu for OAuth and command connections', () => {
+  it('Given an OAuth connection whose sign-in lapsed, Then its submenu offers Sign in again (and no rotation), and it signs in', () => {
+    const actions = actionsSpy();
+    const token = tokenSummary({ name: 'linear', kind: 'oauth', masked: 'OAuth', expiresAt: null });
+    const lapsed = {
+      ...token,
+      attention: {
+        level: 'critical' as const,
+        reasons: [
+          {
+            code: 'sign-in-needed' as const,
+            level: 'critical' as const,
+            label: 'Sign-in needed',
+            sentence: 'Sign-in needed: the authorization server refused the refresh.',
+            detail: null,
+            at: null,
+            fix: 'sign-in' as const,
+          },
+        ],
+      },
+    };
+    const items = buildTrayMenu({ state: state([lapsed]), actions });
+    const signIn = find(items, 'linear:sign-in');
+    expect(signIn.label).toBe('Sign in again');
+    click(signIn);
+    expect(actions.signIn).toHaveBeenCalledWith('linear');
+    expect(() => find(items, 'linear:rotate')).toThrow(/no menu item/);
+    expect(find(items, 'linear:why').label).toContain('Sign-in needed');
+  });
+
+  it('Given a command connection, Then its submenu has neither rotation nor sign-in: the command renews the token', () => {
+    const items = buildTrayMenu({
+      state: state([tokenSummary({ name: 'gh', kind: 'command', masked: '$(gh)', expiresAt: null })]),
+      actions: actionsSpy(),
+    });
+    expect(() => find(items, 'gh:rotate-clipboard')).toThrow(/no menu item/);
+    expect(() => find(items, 'gh:sign-in')).toThrow(/no menu item/);
+    expect(find(items, 'gh:test').label).toBe('Test connection');
   });
 });

@@ -16,6 +16,8 @@ export function fakeRuntime(options: { tokens: TokenSummary[]; proxy: ProxyStatu
     tokens: {
       list: async () => options.tokens,
       add: notImplemented,
+      addOAuth: notImplemented,
+      signIn: notImplemented,
       test: notImplemented,
       rotate: notImplemented,
       rollback: notImplemented,

@@ -48,6 +48,8 @@ export function token(overrides: Partial<TokenSummary> & { readonly name: string
 const DEFAULTS: { [C in IpcChannel]: IpcValue<C> } = {
   'tokens:list': [],
   'tokens:add': token({ name: 'added' }),
+  'tokens:add-oauth': token({ name: 'signed-in', kind: 'oauth' }),
+  'tokens:sign-in': token({ name: 'signed-in', kind: 'oauth' }),
   'tokens:test': { serverName: 'example', serverVersion: null, toolCount: 0 },
   'tokens:rotate': token({ name: 'rotated' }),
   'tokens:rollback': token({ name: 'rolled-back' }),
