@@ -20,8 +20,9 @@ import type {
   UpdateTokenInput,
   VerifyResult,
 } from '../src/contract/dto.js';
+import type { TestTokenInput } from '../src/core/token-service.js';
 
-export type TestTokenInput = { readonly url: string; readonly token: string } | { readonly name: string };
+export type { TestTokenInput };
 
 export interface TokenOperations {
   list(): Promise<TokenSummary[]>;

@@ -86,7 +86,7 @@ export const ipcArgSchemas: IpcArgSchemas = {
   'tokens:add': z.tuple([addToken]),
   'tokens:add-oauth': z.tuple([addOAuth]),
   'tokens:sign-in': z.tuple([nameOnly]),
-  'tokens:test': z.tuple([z.union([z.strictObject({ url, token: secret }), nameOnly])]),
+  'tokens:test': z.tuple([z.union([z.strictObject({ url, token: secret, headers: headers.optional() }), nameOnly])]),
   'tokens:rotate': z.tuple([
     z.strictObject({ name, token: secret, verify: z.boolean().optional(), expires: expiry.optional() }),
   ]),

@@ -10,6 +10,7 @@ import type {
   AddTokenInput,
   AuditEntry,
   AuditFilter,
+  HeaderTemplateDto,
   ClientIntegration,
   ConnectPreview,
   ConnectResult,
@@ -32,7 +33,11 @@ export interface IpcContract {
   /** Signs an OAuth connection in again (a lapsed sign-in, or more scope). */
   'tokens:sign-in': (input: { readonly name: string }) => TokenSummary;
   /** Test a token before saving it (token given) or a saved connection (name given). */
-  'tokens:test': (input: { readonly url: string; readonly token: string } | { readonly name: string }) => VerifyResult;
+  'tokens:test': (
+    input:
+      | { readonly url: string; readonly token: string; readonly headers?: readonly HeaderTemplateDto[] }
+      | { readonly name: string },
+  ) => VerifyResult;
   'tokens:rotate': (input: RotateTokenInput) => TokenSummary;
   'tokens:rollback': (input: { readonly name: string }) => TokenSummary;
   /** Expiry, quota, account, keyless access, header templates, token command; never the URL (see main/ipc/schemas.ts). */

@@ -42,6 +42,10 @@ const RULES: readonly Rule[] = [
   [/; `keyport account list` shows them/, ''],
   [/set one with --quota \(an account's reset day is set with `keyport account set`\)/, 'set a monthly quota first'],
   [/ with `keyport client add <client>`/, ' under Connect clients'],
+  [new RegExp(`: run \`keyport login ${NAME}\``), ': open it and choose Sign in again'],
+  [new RegExp(`sign in again with \`keyport login ${NAME}\``), 'sign in again'],
+  [new RegExp(`run \`keyport login ${NAME}\` to sign in again asking for it`), 'sign in again to grant it'],
+  [new RegExp(`change it with \`keyport set ${NAME} --token-command "<cmd>"\``), 'change its command'],
 ];
 
 /** What remains of any command or flag after the rules: dropped, so no command ever shows. */

@@ -3,7 +3,13 @@
  * each failure undoes what was already written: a failed keychain write leaves no metadata; a
  * failed metadata write restores the keychain. Tokens are never logged or put in a message.
  */
-import type { AddTokenInput, TokenSummary, UpdateTokenInput, VerifyResult } from '../contract/dto.js';
+import type {
+  AddTokenInput,
+  HeaderTemplateDto,
+  TokenSummary,
+  UpdateTokenInput,
+  VerifyResult,
+} from '../contract/dto.js';
 import { deleteOAuthSecrets } from '../credentials/oauth/oauth-store.js';
 import { runTokenCommand, splitCommandLine } from '../credentials/token-command.js';
 import { renderCredential, type UpstreamCredential } from '../credentials/upstream-credential.js';
@@ -24,7 +30,9 @@ import { validateCa } from './validate-ca.js';
 import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
 import type { UpstreamVerifier } from './verify-upstream.js';
 
-export type TestTokenInput = { readonly url: string; readonly token: string } | { readonly name: string };
+export type TestTokenInput =
+  | { readonly url: string; readonly token: string; readonly headers?: readonly HeaderTemplateDto[] }
+  | { readonly name: string };
 
 /** `$(gh)`: what list shows for a command's token, which is never stored. */
 export function commandMask(line: string): string {
@@ -179,7 +187,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       }
       return verify(
         { url: validateUpstreamUrl(input.url), ca: null },
-        renderCredential(validateToken(input.token), { headers: null, queryParam: null }),
+        renderCredential(validateToken(input.token), validateShape({ headers: input.headers ?? null })),
       );
     },
 

@@ -61,17 +61,35 @@ export interface UpstreamClient {
   close(): void;
 }
 
+/** Statuses whose response has no body (a Response with one cannot be constructed). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * undici's fetch answers with undici's own Response class, which is not the runtime's global
+ * Response: code that checks `instanceof Response` (the MCP SDK's OAuth error parsing does) would
+ * not recognise it. The answer is handed over as a global Response, its body streamed as it is.
+ */
+function asGlobalResponse(response: Awaited<ReturnType<ReturnType<typeof loadFetch>>>): Response {
+  return new Response(NULL_BODY.has(response.status) ? null : (response.body as ReadableStream | null), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers as unknown as Headers,
+  });
+}
+
 function upstreamOver(dispatcher: Dispatcher, origin: string, proxy: string | null): OpenUpstream {
   return {
     dispatcher,
     origin,
     proxy,
-    fetch: (input, init) =>
-      loadFetch()(input, {
-        ...(init as object),
-        dispatcher,
-        redirect: 'manual',
-      } as Parameters<ReturnType<typeof loadFetch>>[1]) as unknown as Promise<Response>,
+    fetch: async (input, init) =>
+      asGlobalResponse(
+        await loadFetch()(input, {
+          ...(init as object),
+          dispatcher,
+          redirect: 'manual',
+        } as Parameters<ReturnType<typeof loadFetch>>[1]),
+      ),
     close: () => dispatcher.close().catch(() => undefined),
     destroy: () => dispatcher.destroy().catch(() => undefined),
   };

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canaryToken } from '../support/keychain-guard.js';
 import { LONG_NAME, seedTenTokens, TEN_WORST_FIRST, type SeededTokens } from '../support/ten-tokens.js';
 import { startStatefulUpstream, type BearerUpstream } from '../support/upstreams/bearer-upstreams.js';
-import { seriousViolations } from './harness/axe.js';
+import { expectAccessible as expectPageAccessible } from './harness/axe.js';
 import { openBrowser, type E2eBrowser } from './harness/browser.js';
 import { buildRenderer } from './harness/build-renderer.js';
 import { startCoreBackend, type CoreBackend } from './harness/core-backend.js';
@@ -51,14 +51,7 @@ async function openToken(name: string): Promise<void> {
 }
 
 /** axe in both themes; the page is left in light. */
-async function expectAccessible(view: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const found = await seriousViolations(page);
-    expect(found, `${view} (${colorScheme}): ${JSON.stringify(found, null, 1)}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const expectAccessible = (view: string) => expectPageAccessible(page, view);
 
 async function expectNoSecretAndNoCommand(): Promise<void> {
   const html = await page.content();

@@ -14,13 +14,12 @@ import { META_CONTENT_SECURITY_POLICY } from '../../main/web-policy.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStatefulUpstream, type BearerUpstream } from '../support/upstreams/bearer-upstreams.js';
 import { canaryToken, secretToolSearch } from '../support/keychain-guard.js';
-import { openBrowser, type E2eBrowser } from './harness/browser.js';
-import { buildRenderer } from './harness/build-renderer.js';
-import { startCoreBackend, type CoreBackend } from './harness/core-backend.js';
-import { keyportBridgeScript } from './harness/keyport-bridge.js';
+import type { E2eBrowser } from './harness/browser.js';
+import type { CoreBackend } from './harness/core-backend.js';
 import { callEcho, readUrlHeadersEntry, type ConfiguredEntry } from './harness/mcp-client.js';
 import { saveScreenshot } from './harness/screenshots.js';
-import { startUiServer, type UiServer } from './harness/ui-server.js';
+import type { UiServer } from './harness/ui-server.js';
+import { openUiSession, type UiSession } from './harness/ui-session.js';
 
 // electron-store needs Electron; the harness passes conf (the CLI's backend, same files) instead.
 vi.mock('../../main/electron-store-backend.js', () => ({ electronStoreFactory: () => undefined }));
@@ -36,7 +35,7 @@ let backend: CoreBackend;
 let server: UiServer;
 let browser: E2eBrowser;
 let page: Page;
-let stopEvents: () => void;
+let session: UiSession;
 /** Every event main pushed to the page, in order. */
 const pushed: IpcEvent[] = [];
 let cursorEntry: ConfiguredEntry;
@@ -69,23 +68,13 @@ async function pasteSecret(label: string, secret: string): Promise<void> {
 
 describe('Keyport UI in Chromium over the real core', () => {
   beforeAll(async () => {
-    const rendererDir = buildRenderer();
     upstream = await startStatefulUpstream(FIRST);
-    backend = await startCoreBackend('ui');
-    server = await startUiServer({ rendererDir, channels: backend.channels, dispatch: backend.dispatch });
-    stopEvents = backend.wireEvents((event, payload) => {
-      pushed.push(event);
-      server.publish(event, payload);
-    });
-    browser = await openBrowser({ url: server.url, initScript: keyportBridgeScript(backend.channels) });
-    page = browser.page;
+    session = await openUiSession({ label: 'ui', onEvent: (event) => pushed.push(event) });
+    ({ backend, server, browser, page } = session);
   });
 
   afterAll(async () => {
-    stopEvents?.();
-    await browser?.close();
-    await server?.close();
-    await backend?.close();
+    await session?.close();
     await upstream?.close();
   });
 

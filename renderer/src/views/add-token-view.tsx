@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { AddTokenInput } from '../../../src/contract/dto.js';
+import type { AddOAuthInput, AddTokenInput } from '../../../src/contract/dto.js';
 import { validateName, validateUpstreamUrl } from '../../../src/core/validate-input.js';
 import type { ErrorInfo } from '../../../src/errors.js';
 import { isKeyportError } from '../../../src/errors.js';
@@ -12,6 +12,8 @@ import { useTokens } from '../hooks/use-tokens.js';
 import type { Navigate } from '../route.js';
 import { detectProvider } from '../tokens/detect-provider.js';
 import { suggestName } from '../tokens/name-suggestion.js';
+import { CommandFields, CredentialKindChoice, OAuthFields, type CredentialKind } from './credential-kind-fields.js';
+import { parseHeaderLines } from './credential-panel.js';
 import { TestOutcome, type TestState } from './test-connection.js';
 
 /** The core's own rule, checked while typing: its message, or null when the value is fine. */
@@ -25,8 +27,9 @@ function problem(check: () => unknown): string | null {
 }
 
 /**
- * Paste a token, test it against its server, save it. Name and URL are checked while typing; the
- * pasted token stays until it is saved or the form is left, so a failed save loses nothing.
+ * Paste a token, test it against its server, save it — or name a command that prints the token, or
+ * sign in with OAuth (main runs the flow in the browser; no token reaches this page). Name and URL
+ * are checked while typing; what was typed stays until it is saved or the form is left.
  */
 export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
   const api = useApi();
@@ -34,7 +37,14 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
   const taken = tokens.state === 'ok' ? tokens.value.map((token) => token.name) : [];
   const [typedName, setTypedName] = useState<string | null>(null);
   const [url, setUrl] = useState('');
+  const [kind, setKind] = useState<CredentialKind>('token');
   const [token, setToken] = useState('');
+  const [header, setHeader] = useState('');
+  const [command, setCommand] = useState('');
+  const [ttl, setTtl] = useState('300');
+  const [scope, setScope] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [clientSecret, setClientSecret] = useState('');
   const [expires, setExpires] = useState('90d');
   const [quota, setQuota] = useState('');
   const [resetDay, setResetDay] = useState('1');
@@ -49,14 +59,14 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
   const duplicate = taken.includes(name);
   const nameProblem = name === '' ? null : duplicate ? `“${name}” already exists.` : problem(() => validateName(name));
   const urlProblem = url === '' ? null : problem(() => validateUpstreamUrl(url));
+  const credentialReady =
+    kind === 'oauth'
+      ? true
+      : kind === 'command'
+        ? command.trim() !== ''
+        : token !== '' && (test.state === 'passed' || skipTest);
   const canSave =
-    name !== '' &&
-    nameProblem === null &&
-    url !== '' &&
-    urlProblem === null &&
-    token !== '' &&
-    (test.state === 'passed' || skipTest) &&
-    !saving;
+    name !== '' && nameProblem === null && url !== '' && urlProblem === null && credentialReady && !saving;
 
   const changeSecretOrUrl = (apply: () => void) => {
     apply();
@@ -65,7 +75,11 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
 
   const runTest = async () => {
     setTest({ state: 'testing' });
-    const result = await api['tokens:test']({ url, token });
+    const result = await api['tokens:test']({
+      url,
+      token,
+      ...(header.trim() === '' ? {} : { headers: parseHeaderLines(header) }),
+    });
     setTest(result.ok ? { state: 'passed', result: result.value } : { state: 'failed', error: result.error });
   };
 
@@ -73,19 +87,40 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
     event.preventDefault();
     if (!canSave) return;
     setSaving(true);
-    const input: AddTokenInput = {
-      name,
-      url,
-      token,
-      expires,
-      // The test above already verified this exact token and URL (or the user chose to skip it).
-      verify: false,
-      ...(quota !== '' ? { quota: Number(quota), resetDay: Number(resetDay) } : {}),
-    };
-    const result = await api['tokens:add'](input);
+    setSaveError(null);
+    const quotaInput = quota !== '' ? { quota: Number(quota), resetDay: Number(resetDay) } : {};
+    const headers = header.trim() === '' ? {} : { headers: parseHeaderLines(header) };
+    let result;
+    if (kind === 'oauth') {
+      const input: AddOAuthInput = {
+        name,
+        url,
+        ...quotaInput,
+        ...(scope.trim() !== '' ? { scope: scope.trim() } : {}),
+        ...(clientId.trim() !== '' ? { clientId: clientId.trim() } : {}),
+        ...(clientId.trim() !== '' && clientSecret !== '' ? { clientSecret } : {}),
+      };
+      result = await api['tokens:add-oauth'](input);
+    } else {
+      const input: AddTokenInput =
+        kind === 'command'
+          ? { name, url, tokenCommand: command, tokenTtlSeconds: Number(ttl), ...headers, ...quotaInput }
+          : {
+              name,
+              url,
+              token,
+              expires,
+              ...headers,
+              // The test above already verified this exact token and URL (or the user chose to skip it).
+              verify: false,
+              ...quotaInput,
+            };
+      result = await api['tokens:add'](input);
+    }
     setSaving(false);
     if (result.ok) {
       setToken('');
+      setClientSecret('');
       navigate({ view: 'token', name: result.value.name });
     } else setSaveError(result.error);
   };
@@ -102,16 +137,39 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
         <h1 id="add-title">Add token</h1>
       </header>
       <form className="form" onSubmit={(event) => void save(event)} noValidate>
-        <SecretInput
-          label="Token"
-          value={token}
-          onChange={(value) => changeSecretOrUrl(() => setToken(value))}
-          hint="Stored in your OS keychain; Keyport only ever shows its first characters and last 4."
-        />
-        {detected && (
+        <CredentialKindChoice kind={kind} onChange={setKind} />
+        {kind === 'token' && (
+          <SecretInput
+            label="Token"
+            value={token}
+            onChange={(value) => changeSecretOrUrl(() => setToken(value))}
+            hint="Stored in your OS keychain; Keyport only ever shows its first characters and last 4."
+          />
+        )}
+        {kind === 'token' && detected && (
           <p className="muted" aria-live="polite">
             Detected: <strong>{detected.provider}</strong> · {detected.description}
           </p>
+        )}
+        {kind === 'command' && <CommandFields command={command} ttl={ttl} onCommand={setCommand} onTtl={setTtl} />}
+        {kind === 'oauth' && (
+          <OAuthFields
+            scope={scope}
+            clientId={clientId}
+            clientSecret={clientSecret}
+            onScope={setScope}
+            onClientId={setClientId}
+            onClientSecret={setClientSecret}
+          />
+        )}
+        {kind !== 'oauth' && (
+          <TextField
+            label="Header (optional)"
+            placeholder="X-API-Key: {token}"
+            value={header}
+            hint="For a server that wants the token in a header of its own; default Authorization: Bearer {token}."
+            onChange={(event) => changeSecretOrUrl(() => setHeader(event.target.value))}
+          />
         )}
         <TextField
           label="Upstream URL"
@@ -135,7 +193,7 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
           onChange={(event) => setTypedName(event.target.value)}
         />
         {duplicate && <div className="row">{rotateInstead(name)}</div>}
-        <ExpiryField value={expires} onChange={setExpires} />
+        {kind === 'token' && <ExpiryField value={expires} onChange={setExpires} />}
         <div className="row">
           <TextField
             label="Monthly quota (calls, optional)"
@@ -154,20 +212,22 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
             onChange={(event) => setResetDay(event.target.value)}
           />
         </div>
-        <div className="row">
-          <button
-            type="button"
-            disabled={url === '' || urlProblem !== null || token === '' || test.state === 'testing'}
-            onClick={() => void runTest()}
-          >
-            Test connection
-          </button>
-          <label className="check">
-            <input type="checkbox" checked={skipTest} onChange={(event) => setSkipTest(event.target.checked)} />
-            Save without a passed test
-          </label>
-        </div>
-        <TestOutcome test={test} />
+        {kind === 'token' && (
+          <div className="row">
+            <button
+              type="button"
+              disabled={url === '' || urlProblem !== null || token === '' || test.state === 'testing'}
+              onClick={() => void runTest()}
+            >
+              Test connection
+            </button>
+            <label className="check">
+              <input type="checkbox" checked={skipTest} onChange={(event) => setSkipTest(event.target.checked)} />
+              Save without a passed test
+            </label>
+          </div>
+        )}
+        {kind === 'token' && <TestOutcome test={test} />}
         {saveError && (
           <ErrorMessage error={saveError}>
             {saveError.code === 'NAME_TAKEN' && <div className="row">{rotateInstead(name)}</div>}
@@ -175,7 +235,13 @@ export function AddTokenView({ navigate }: { readonly navigate: Navigate }) {
         )}
         <div className="row">
           <button type="submit" className="primary" disabled={!canSave}>
-            Save token
+            {kind === 'oauth'
+              ? saving
+                ? 'Finish signing in in your browser…'
+                : 'Sign in with OAuth'
+              : kind === 'command' && saving
+                ? 'Running the command…'
+                : 'Save token'}
           </button>
           <button type="button" onClick={() => navigate({ view: 'tokens' })}>
             Cancel

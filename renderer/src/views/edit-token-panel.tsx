@@ -1,33 +1,25 @@
 import { useState, type FormEvent } from 'react';
-import type { TokenSummary, UpdateTokenInput } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
-import { useApi } from '../api-context.js';
+import type { TokenSummary } from '../../../src/contract/dto.js';
 import { ErrorMessage } from '../components/error-message.js';
+import { SavedStatus } from '../components/saved-status.js';
 import { ExpiryField } from '../components/expiry-field.js';
 import { TextField } from '../components/text-field.js';
+import { useUpdateToken } from '../hooks/use-update-token.js';
 
 /** Edit expiry and the token's own monthly quota (empty quota removes it). */
 export function EditTokenPanel({ token }: { readonly token: TokenSummary }) {
-  const api = useApi();
+  const { update, error, saved } = useUpdateToken();
   const [expires, setExpires] = useState('');
   const ownQuota = token.quota.account === null ? token.quota.limit : null;
   const [quota, setQuota] = useState(ownQuota === null ? '' : String(ownQuota));
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [saved, setSaved] = useState(false);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
-    const input: UpdateTokenInput = {
+    await update({
       name: token.name,
       ...(expires !== '' ? { expires } : {}),
       ...(token.quota.account === null ? { quota: quota === '' ? null : Number(quota) } : {}),
-    };
-    const result = await api['tokens:update'](input);
-    if (result.ok) {
-      setError(null);
-      setSaved(true);
-    } else setError(result.error);
+    });
   };
 
   return (
@@ -48,11 +40,7 @@ export function EditTokenPanel({ token }: { readonly token: TokenSummary }) {
         )}
         <div className="row">
           <button type="submit">Save changes</button>
-          {saved && (
-            <span role="status" className="success">
-              Saved
-            </span>
-          )}
+          <SavedStatus saved={saved} />
         </div>
       </form>
       {error && <ErrorMessage error={error} />}

@@ -52,9 +52,11 @@ export function TokenActions(props: {
         <button type="button" onClick={() => void setPaused(!token.paused)}>
           {token.paused ? 'Resume' : 'Pause'}
         </button>
-        <button type="button" aria-expanded={props.rotating} onClick={props.onToggleRotate}>
-          Rotate…
-        </button>
+        {token.kind !== 'oauth' && token.kind !== 'command' && (
+          <button type="button" aria-expanded={props.rotating} onClick={props.onToggleRotate}>
+            Rotate…
+          </button>
+        )}
         <button type="button" onClick={() => void copyUrl()}>
           Copy local URL
         </button>

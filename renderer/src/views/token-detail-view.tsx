@@ -14,7 +14,9 @@ import { useResult } from '../hooks/use-result.js';
 import { useTokens } from '../hooks/use-tokens.js';
 import type { Navigate } from '../route.js';
 import { AttentionCallout } from './attention-callout.js';
+import { CredentialPanel } from './credential-panel.js';
 import { EditTokenPanel } from './edit-token-panel.js';
+import { OAuthPanel } from './oauth-panel.js';
 import { QuotaCard } from './quota-card.js';
 import { RotatePanel } from './rotate-panel.js';
 import { TokenActions } from './token-actions.js';
@@ -109,6 +111,7 @@ function TokenDetail(props: {
         </dl>
         <QuotaCard token={token} now={now} />
       </div>
+      <OAuthPanel token={token} now={now} />
       <TokenActions
         token={token}
         rotating={rotating}
@@ -130,6 +133,10 @@ function TokenDetail(props: {
         {recent.state === 'error' && <ErrorMessage error={recent.error} />}
       </section>
       <EditTokenPanel key={`${token.expiresAt}-${token.quota.limit}`} token={token} />
+      <CredentialPanel
+        key={`${JSON.stringify(token.headers)}-${token.queryParam}-${token.tokenCommand?.line}-${token.tokenCommand?.ttlSeconds}`}
+        token={token}
+      />
     </section>
   );
 }

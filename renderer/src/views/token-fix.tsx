@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AttentionFix, TokenSummary } from '../../../src/contract/dto.js';
 import { assertNever } from '../../../src/errors.js';
 import { useApi } from '../api-context.js';
+import { SignInButton } from './sign-in-button.js';
 import type { TestState } from './test-connection.js';
 
 /** The fix a token's worst reason offers, if any: the first reason that has one. */
@@ -26,8 +27,8 @@ export function fixLabel(fix: AttentionFix): string {
 
 /**
  * The button that applies a fix in place: Rotate opens the rotate panel, Resume resumes, Test again
- * re-checks (the result arrives with the next token list). Sign-in has no flow before OAuth lands,
- * so no button is shown for it yet.
+ * re-checks (the result arrives with the next token list), Sign in signs an OAuth connection in
+ * again in the browser.
  */
 export function FixButton(props: {
   readonly token: TokenSummary;
@@ -39,7 +40,7 @@ export function FixButton(props: {
   const { token, fix } = props;
   const api = useApi();
   const [busy, setBusy] = useState(false);
-  if (fix === 'sign-in') return null;
+  if (fix === 'sign-in') return <SignInButton name={token.name} label="Sign in" primary={props.primary ?? false} />;
   const run = async () => {
     switch (fix) {
       case 'rotate':

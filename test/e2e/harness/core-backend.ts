@@ -51,7 +51,11 @@ function callHandler(handlers: IpcHandlers, channel: IpcChannel, args: readonly 
   return dispatch(channel, ipcArgSchemas[channel] as never, handlers[channel] as never, args);
 }
 
-export async function startCoreBackend(label: string): Promise<CoreBackend> {
+/** `extraEnv`: more of the app's environment, e.g. BROWSER for a sign-in. */
+export async function startCoreBackend(
+  label: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<CoreBackend> {
   const root = mkdtempSync(join(tmpdir(), `keyport-e2e-${label}-`));
   const home = join(root, 'home');
   const dataDir = join(root, 'data');
@@ -64,6 +68,7 @@ export async function startCoreBackend(label: string): Promise<CoreBackend> {
     KEYPORT_HOME: dataDir,
     KEYPORT_KEYCHAIN_SERVICE: keychainService,
     KEYPORT_PORT: String(proxyPort),
+    ...extraEnv,
   };
   // Client config paths resolve under os.homedir(), which reads HOME.
   const previousHome = process.env.HOME;

@@ -123,6 +123,7 @@ describeWithKeychain(
       expect(server.counts.authorizations).toBe(authorizations);
       const summary = await summaryOf('oa');
       expect(summary.attention.reasons[0]).toMatchObject({ code: 'sign-in-needed', fix: 'sign-in' });
+      expect(summary.oauth?.signInNeeded?.detail).toBe('the authorization server no longer accepts the refresh token');
       expect((await keyport(['list'])).stdout).toContain('oa — fix: keyport login oa');
     });
 
