@@ -85,7 +85,7 @@ export async function runDoctor(flags: { readonly port?: string }): Promise<Chec
   const env = process.env;
   const checks: Check[] = [];
   let settings: Settings | null = null;
-  let connections: string[] = [];
+  let connections: { readonly name: string; readonly kind: string }[] = [];
   try {
     const dir = ensureDataDir(resolveDataDir({ env }));
     const context = createCliContext(env);
@@ -93,7 +93,9 @@ export async function runDoctor(flags: { readonly port?: string }): Promise<Chec
       const metadata = context.core.metadata.read();
       context.core.usage.read();
       settings = metadata.settings;
-      connections = Object.keys(metadata.connections).sort();
+      connections = Object.values(metadata.connections)
+        .map(({ name, kind }) => ({ name, kind }))
+        .sort((a, b) => a.name.localeCompare(b.name));
     } finally {
       context.core.metadata.close();
       context.core.usage.close();
@@ -112,8 +114,26 @@ export async function runDoctor(flags: { readonly port?: string }): Promise<Chec
   const keychain = await checkKeychain(store, service);
   checks.push(keychain);
   if (keychain.ok) {
-    for (const name of connections) {
+    for (const { name, kind } of connections) {
+      if (kind === 'command') {
+        checks.push({ check: `token ${name}`, ok: true, message: 'printed by its command when needed; never stored' });
+        continue;
+      }
       try {
+        if (kind === 'oauth') {
+          const signedIn = (await store.get(secretAccounts.oauthAccess(name))) !== null;
+          checks.push(
+            signedIn
+              ? { check: `token ${name}`, ok: true, message: 'OAuth sign-in in the keychain' }
+              : {
+                  check: `token ${name}`,
+                  ok: false,
+                  code: 'SIGN_IN_NEEDED',
+                  message: `"${name}" is not signed in: run \`keyport login ${name}\`.`,
+                },
+          );
+          continue;
+        }
         const present = (await store.get(secretAccounts.token(name))) !== null;
         checks.push(
           present
