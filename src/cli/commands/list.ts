@@ -12,6 +12,15 @@ import { localDate, relativeTime, renderTable } from '../format-output.js';
 import { withCliContext } from '../cli-context.js';
 
 export function formatExpiry(summary: TokenSummary, now: Date): string {
+  const oauth = summary.oauth;
+  if (oauth !== null) {
+    // An OAuth connection: its access token (refreshed by the proxy) and, when the server said, its sign-in.
+    if (oauth.signInNeeded) return 'sign-in needed';
+    const access = oauth.accessExpiresAt
+      ? `access token ${relativeTime(oauth.accessExpiresAt, now)}`
+      : 'access token: no expiry';
+    return oauth.signInExpiresAt ? `${access}; sign-in ${relativeTime(oauth.signInExpiresAt, now)}` : access;
+  }
   if (summary.expiresAt === null) return 'never';
   return `${relativeTime(summary.expiresAt, now)} (${localDate(summary.expiresAt)})`;
 }

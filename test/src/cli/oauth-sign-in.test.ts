@@ -76,6 +76,10 @@ describeWithKeychain(
       expect(Date.parse(summary.oauth!.accessExpiresAt!)).toBeGreaterThan(Date.now());
       const keychain = secretToolSearch(service);
       expect(server.issued.filter((issued) => keychain.includes(issued))).toHaveLength(2);
+      // The expiry column of an OAuth connection is its access token's (the proxy refreshes it).
+      expect((await keyport(['list'])).stdout).toMatch(
+        /oa +ok +127\.0\.0\.1\/oauth +OAuth +\S+ +access token in 1 minute/,
+      );
     });
 
     it('Given keyport serve, when an SDK client calls before and after the access token expires, then both work with one authorization in total', async () => {
