@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { AuditEntry, AuditFilter, DailyCalls } from '../src/contract/dto.js';
 import type { CoreContext } from '../src/core/context.js';
 import type { AccountService } from '../src/core/account-service.js';
-import { matchesAuditFilter } from '../src/core/audit-filter.js';
+import { matchesAuditFilter } from '../src/contract/audit-filter.js';
 import { auditLogPath } from '../src/proxy/audit-log.js';
 import { localDateKey } from '../src/tokens/local-date.js';
 import type { UsageQueries } from './services.js';

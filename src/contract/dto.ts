@@ -2,7 +2,7 @@
  * Data shapes shared by the core's faces: `keyport list --json`, the IPC contract
  * and the renderer. Readonly, plain JSON, never a secret (tokens appear masked only).
  */
-import type { ErrorInfo } from '../errors.js';
+import type { ErrorInfo } from './errors.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
 

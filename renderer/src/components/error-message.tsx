@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 
 /** The core's error as the user should read it: the message names the fix; the code helps a bug report. */
 export function ErrorMessage({ error }: { readonly error: ErrorInfo }) {

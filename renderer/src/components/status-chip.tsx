@@ -1,5 +1,5 @@
 import type { TokenStatus } from '../../../src/contract/dto.js';
-import { assertNever } from '../../../src/errors.js';
+import { assertNever } from '../../../src/contract/assert-never.js';
 
 function label(status: TokenStatus): string {
   switch (status) {

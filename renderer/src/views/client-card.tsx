@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ClientIntegration, ConnectPreview, ConnectResult } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { useApi } from '../api-context.js';
 import { DiffView } from '../components/diff-view.js';
 import { ErrorMessage } from '../components/error-message.js';

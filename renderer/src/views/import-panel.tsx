@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { ImportCandidate } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { useApi } from '../api-context.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { useResult } from '../hooks/use-result.js';

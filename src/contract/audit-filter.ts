@@ -2,7 +2,7 @@
  * Which audit entries an AuditFilter keeps — one rule for `audit:list` (main reads the log) and for
  * live `audit:entry` events (the renderer prepends them). Pure: no Node, so the renderer can import it.
  */
-import type { AuditEntry, AuditFilter } from '../contract/dto.js';
+import type { AuditEntry, AuditFilter } from './dto.js';
 
 /** Every given field must match; a batch's method is a comma-joined list and matches any of its methods. */
 export function matchesAuditFilter(entry: AuditEntry, filter: AuditFilter): boolean {
