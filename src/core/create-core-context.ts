@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { ConfFactory } from '../store/conf-backend.js';
 import { createConfMetadataStore } from '../store/conf-metadata-store.js';
 import { createConfUsageStore } from '../store/conf-usage-store.js';
-import { ensureDataDir, resolveDataDir } from '../store/data-dir.js';
+import { ensureDataDir, ensureDataDirOptions, resolveDataDir } from '../store/data-dir.js';
 import { jsonFileConfFactory } from '../store/json-file-backend.js';
 import type { CorruptFileInfo } from '../store/json-document.js';
 import type { CoreContext } from './context.js';
@@ -43,7 +43,7 @@ export function keychainServiceName(env: Readonly<Record<string, string | undefi
 export function createCoreContext(options: CreateCoreContextOptions): CoreContext {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
-  const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir({ env }));
+  const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir({ env }), ensureDataDirOptions(env));
   const confFactory = options.confFactory ?? defaultConfFactory;
   const storeOptions = {
     dataDir,

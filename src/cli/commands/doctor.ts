@@ -7,7 +7,7 @@ import { resolvePortWithSource } from '../../core/resolve-port.js';
 import { KeyportError, type ErrorCode } from '../../errors.js';
 import { createOsSecretStore } from '../../keychain/os-secret-store.js';
 import { secretAccounts, type SecretStore } from '../../keychain/secret-store.js';
-import { dataDirPermissionProblem, ensureDataDir, resolveDataDir } from '../../store/data-dir.js';
+import { dataDirPermissionProblem, ensureDataDir, ensureDataDirOptions, resolveDataDir } from '../../store/data-dir.js';
 import type { Settings } from '../../store/schema.js';
 import { createCliContext } from '../cli-context.js';
 
@@ -87,7 +87,7 @@ export async function runDoctor(flags: { readonly port?: string }): Promise<Chec
   let settings: Settings | null = null;
   let connections: string[] = [];
   try {
-    const dir = ensureDataDir(resolveDataDir({ env }));
+    const dir = ensureDataDir(resolveDataDir({ env }), ensureDataDirOptions(env));
     const context = createCliContext(env);
     try {
       const metadata = context.core.metadata.read();
