@@ -3,6 +3,7 @@
  * Used by the CLI, by `keyport serve` and (with electron-store as `confFactory`) by the desktop app.
  */
 import { systemClock, type Clock } from '../clock.js';
+import { createDataFolderSecrets } from '../keychain/data-folder-secrets.js';
 import { createKeychainTokenVault } from '../keychain/keychain-token-vault.js';
 import { createOsSecretStore } from '../keychain/os-secret-store.js';
 import type { SecretStore } from '../keychain/secret-store.js';
@@ -21,7 +22,10 @@ export interface CreateCoreContextOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Default: the OS keychain, service `env.KEYPORT_KEYCHAIN_SERVICE ?? 'keyport'`. */
+  /**
+   * Default: the OS keychain, service `env.KEYPORT_KEYCHAIN_SERVICE ?? 'keyport'`. Either way the vault
+   * sees it through this data folder's scope (data-folder-secrets.ts).
+   */
   readonly secretStore?: SecretStore;
   /**
    * Default: jsonFileConfFactory (conf's file format and reading rules, without conf's ajv and
@@ -53,11 +57,14 @@ export function createCoreContext(options: CreateCoreContextOptions): CoreContex
     ...(options.onCorrupt ? { onCorrupt: options.onCorrupt } : {}),
   };
   const secretStore = options.secretStore ?? createOsSecretStore({ service: keychainServiceName(env) });
+  const metadata = createConfMetadataStore(storeOptions);
   return {
     dataDir,
-    metadata: createConfMetadataStore(storeOptions),
+    metadata,
     usage: createConfUsageStore(storeOptions),
-    vault: createKeychainTokenVault({ store: secretStore }),
+    vault: createKeychainTokenVault({
+      store: createDataFolderSecrets({ store: secretStore, metadata, dataDir, logger }),
+    }),
     clock,
     logger,
     env,

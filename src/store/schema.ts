@@ -103,8 +103,16 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
 };
 
+/** 16 hex characters: names this data folder's keychain items (`token:<name>@<installId>`). */
+export const INSTALL_ID_PATTERN = /^[0-9a-f]{16}$/;
+
 export const MetadataSchema = z.object({
   version: z.literal(METADATA_VERSION),
+  /**
+   * This data folder's id, part of each of its keychain items' account, so two data folders
+   * (KEYPORT_HOME) never share an item. Made on first use; absent only in a folder never used since.
+   */
+  installId: z.string().regex(INSTALL_ID_PATTERN).optional(),
   connections: z.record(z.string(), ConnectionSchema),
   accounts: z.record(z.string(), AccountSchema),
   clients: z.record(z.string(), ClientKeySchema),

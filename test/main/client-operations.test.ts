@@ -12,6 +12,7 @@ import { createMemorySecretStore } from '../../src/keychain/memory-secret-store.
 import { silentLogger } from '../../src/logger.js';
 import { createClientOperations } from '../../main/client-operations.js';
 import { bridgeLauncher } from '../../src/clients/launcher.js';
+import { tokenAccountIn } from '../support/keychain-account.js';
 import { tempHome } from '../support/temp-home.js';
 
 const HARDCODED = `ghp_${'Z'.repeat(32)}CANARY77`;
@@ -108,7 +109,7 @@ describe('client integrations from the app', () => {
     expect(JSON.stringify(candidates)).not.toContain(HARDCODED);
     const imported = await clients.importEntries([{ client: 'cursor', entry: 'Search', name: 'search' }]);
     expect(imported.map((token) => token.name)).toEqual(['search']);
-    expect(secrets.entries().get('token:search')).toBe(HARDCODED);
+    expect(secrets.entries().get(tokenAccountIn(dataDir, 'search'))).toBe(HARDCODED);
     expect(readFileSync(config, 'utf8')).not.toContain(HARDCODED);
   });
 
@@ -125,7 +126,7 @@ describe('client integrations from the app', () => {
     const imported = await clients.importEntries([{ client: 'windsurf', entry: 'Docs', name: 'docs' }]);
 
     expect(imported.map((token) => token.name)).toEqual(['docs']);
-    expect(secrets.entries().get('token:docs')).toBe(shared);
+    expect(secrets.entries().get(tokenAccountIn(dataDir, 'docs'))).toBe(shared);
     expect(readFileSync(windsurf, 'utf8')).not.toContain(shared);
   });
 

@@ -18,6 +18,7 @@ const { createCoreContext } = await import('../../src/core/create-core-context.j
 const { createMemorySecretStore } = await import('../../src/keychain/memory-secret-store.js');
 const { silentLogger } = await import('../../src/logger.js');
 const { tempHome, readAllFiles } = await import('../support/temp-home.js');
+const { tokenAccountIn } = await import('../support/keychain-account.js');
 const { startStatelessUpstream } = await import('../support/upstreams/bearer-upstreams.js');
 
 const FIRST = `sk_live_${'0123456789abcdef'.repeat(4)}`;
@@ -61,7 +62,7 @@ describe('app runtime over the real core', () => {
   it('Given a token verified against its upstream, Then it is listed masked and stored only in the keychain', async () => {
     const added = await runtime.services.tokens.add({ name: 'agent', url: upstream.url, token: FIRST });
     expect(added).toMatchObject({ name: 'agent', kind: 'agent-key', masked: 'sk_live_…cdef' });
-    expect(secrets.entries().get('token:agent')).toBe(FIRST);
+    expect(secrets.entries().get(tokenAccountIn(dataDir, 'agent'))).toBe(FIRST);
     // electron-store wrote the same file the CLI reads (not its default config.json).
     expect(existsSync(join(dataDir, 'metadata.json'))).toBe(true);
     expect(existsSync(join(dataDir, 'config.json'))).toBe(false);
@@ -97,10 +98,10 @@ describe('app runtime over the real core', () => {
       notify: (note) => notes.push(note),
     });
     expect(result).toMatchObject({ ok: true, summary: { masked: 'sk_live_…1234' } });
-    expect(secrets.entries().get('token:agent')).toBe(SECOND);
+    expect(secrets.entries().get(tokenAccountIn(dataDir, 'agent'))).toBe(SECOND);
     expect(clipboard).toBe('');
     notes[0]?.undo?.();
-    await vi.waitFor(() => expect(secrets.entries().get('token:agent')).toBe(FIRST));
+    await vi.waitFor(() => expect(secrets.entries().get(tokenAccountIn(dataDir, 'agent'))).toBe(FIRST));
     expect(notes.map((note) => note.title)).toEqual(['agent rotated', 'agent rolled back']);
   });
 
@@ -116,7 +117,7 @@ describe('app runtime over the real core', () => {
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'TOKEN_REJECTED' } });
     expect(JSON.stringify(result)).not.toContain(WRONG);
-    expect(secrets.entries().get('token:agent')).toBe(FIRST);
+    expect(secrets.entries().get(tokenAccountIn(dataDir, 'agent'))).toBe(FIRST);
     expect(clipboard).toBe(WRONG);
   });
 

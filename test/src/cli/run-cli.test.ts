@@ -2,6 +2,7 @@
 // options validated, an unusable data folder refused at once, and a closed pipe ending output quietly.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeWithKeychain, uniqueKeychainService } from '../../support/keychain-guard.js';
@@ -41,6 +42,9 @@ function auditLines(count: number): string {
   });
   return `${Array.from({ length: count }, () => line).join('\n')}\n`;
 }
+
+/** A folder that does not exist (its parent, the temp folder, does). */
+const MISSING_PARENT = path.join(os.tmpdir(), `keyport-missing-${process.pid}-${Date.now()}`);
 
 describe('keyport CLI: errors, options, data folder, pipes', () => {
   const home = tempHome('cli-run');
@@ -90,7 +94,7 @@ describe('keyport CLI: errors, options, data folder, pipes', () => {
   it.each([
     ['/proc/nope', '/proc/nope cannot be created (ENOENT)'],
     ['/proc/self', 'it is not writable (ENOENT)'],
-    ['/nonexistent-keyport-parent/home', 'its parent folder /nonexistent-keyport-parent does not exist'],
+    [`${MISSING_PARENT}/home`, `its parent folder ${MISSING_PARENT} does not exist`],
     ['/etc/passwd', 'it is not a folder'],
   ])(
     'Given KEYPORT_HOME=%s, Then `keyport list` fails by itself with one line naming the problem',
