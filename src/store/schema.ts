@@ -70,22 +70,62 @@ export const ClientKeySchema = z.object({
 });
 export type ClientKey = z.infer<typeof ClientKeySchema>;
 
+/**
+ * The outbound proxy for upstream calls: null = HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the
+ * environment, `none` = ignore them, or `http(s)://[user:pass@]host:port`.
+ */
+export const OutboundProxySchema = z
+  .string()
+  .refine(
+    (value) => {
+      if (value === 'none') return true;
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'http:' || url.protocol === 'https:') &&
+          url.hostname !== '' &&
+          url.port !== '' &&
+          (url.pathname === '/' || url.pathname === '') &&
+          url.search === '' &&
+          url.hash === ''
+        );
+      } catch {
+        return false;
+      }
+    },
+    { message: 'use none, or a proxy URL http(s)://[user:pass@]host:port' },
+  )
+  .nullable();
+
+/**
+ * The settings. `keyport config` and the app's settings view are generic over this schema: every
+ * key, its description and its check come from here, so a setting added here is covered by both.
+ */
 export const SettingsSchema = z.object({
-  /** The proxy port; null means the documented default (see DEFAULT_PORT). */
-  port: z.number().int().min(0).max(65535).nullable(),
-  /** Request bodies larger than this are refused with 413. */
-  maxBodyBytes: z.number().int().positive(),
-  /** What counts against a quota: only `tools/call`, or every JSON-RPC request. */
-  countedCalls: z.enum(['tools/call', 'all']),
-  /** Refuse calls once a quota is used up, instead of only warning. */
-  hardStopAtQuota: z.boolean(),
-  /** How often the proxy re-checks every token with an MCP initialize. */
-  checkIntervalHours: z.number().positive(),
-  /** A token older than this is flagged as due for rotation. */
-  rotationCadenceDays: z.number().int().positive(),
-  notifyExpiryDays: z.array(z.number().int().positive()),
-  notifyQuotaPercents: z.array(z.number().int().min(1).max(100)),
-  startAtLogin: z.boolean(),
+  port: z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .nullable()
+    .describe('the proxy port (null: KEYPORT_PORT, else 8931; 0: any free port)'),
+  maxBodyBytes: z.number().int().positive().describe('request bodies larger than this get 413'),
+  countedCalls: z
+    .enum(['tools/call', 'all'])
+    .describe('what counts against a quota: tools/call requests, or every JSON-RPC request'),
+  hardStopAtQuota: z.boolean().describe('refuse calls (429) once a quota is used up, instead of only warning'),
+  checkIntervalHours: z.number().positive().describe('how often the proxy re-checks every token (MCP initialize)'),
+  rotationCadenceDays: z.number().int().positive().describe('a token older than this is flagged for rotation'),
+  notifyExpiryDays: z
+    .array(z.number().int().positive())
+    .describe('notify this many days before a token expires (a list, e.g. 7,1)'),
+  notifyQuotaPercents: z
+    .array(z.number().int().min(1).max(100))
+    .describe('notify when a quota is this full, in percent (a list, e.g. 80,100)'),
+  startAtLogin: z.boolean().describe('start the desktop app at login'),
+  proxy: OutboundProxySchema.describe(
+    'outbound proxy for upstream calls: null (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), none, or http(s)://[user:pass@]host:port',
+  ),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -101,6 +141,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifyExpiryDays: [7, 1],
   notifyQuotaPercents: [80, 100],
   startAtLogin: false,
+  proxy: null,
 };
 
 /** 16 hex characters: names this data folder's keychain items (`token:<name>@<installId>`). */

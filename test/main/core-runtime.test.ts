@@ -139,3 +139,38 @@ describe('app runtime over the real core', () => {
     expect(runtime.externalOrigins().has('https://github.com')).toBe(true);
   });
 });
+
+describe('app runtime: settings changed by another process', () => {
+  it('Given the app runs its proxy on the port setting, When `keyport config` (another process) changes the port and startAtLogin, Then the app applies both', async () => {
+    const { freePort } = await import('../e2e/harness/free-port.js');
+    const dataDir = tempHome('app-settings-live');
+    const [first, second] = [await freePort(), await freePort()];
+    const loginItem = { enabled: false, isEnabled: () => loginItem.enabled, setEnabled: vi.fn() };
+    const cli = createCoreContext({ env: {}, dataDir, logger: silentLogger, secretStore: createMemorySecretStore() });
+    await cli.metadata.update((draft) => void (draft.settings.port = first));
+    const runtime = await createCoreRuntime({
+      dataDir,
+      env: {},
+      loginItem,
+      logger: silentLogger,
+      secretStore: createMemorySecretStore(),
+      healthVerifier: async () => ({ state: 'unknown', checkedAt: new Date().toISOString(), detail: null }),
+    });
+    try {
+      await runtime.services.proxy.start();
+      expect(runtime.services.proxy.status().port).toBe(first);
+      await cli.metadata.update((draft) => {
+        draft.settings.port = second;
+        draft.settings.startAtLogin = true;
+      });
+      await vi.waitFor(() => expect(runtime.services.proxy.status()).toMatchObject({ running: true, port: second }), {
+        timeout: 5000,
+      });
+      expect(loginItem.setEnabled).toHaveBeenCalledWith(true);
+    } finally {
+      await runtime.close();
+      cli.metadata.close();
+      cli.usage.close();
+    }
+  });
+});
