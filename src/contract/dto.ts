@@ -14,7 +14,7 @@ export type HealthState = 'ok' | 'rejected' | 'unreachable' | 'unknown';
 export interface QuotaSummary {
   /** Calls allowed per period; null when no quota is set. */
   readonly limit: number | null;
-  /** Counted calls in the current period. */
+  /** Counted calls in the current period (without a quota: this calendar month). */
   readonly used: number;
   /** Start of the next period (ISO 8601); null without a quota. */
   readonly resetsAt: string | null;

@@ -19,6 +19,7 @@ import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
 import { UpstreamExchange } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { UpstreamPool } from './upstream/upstream-pool.js';
+import type { Reservation } from './quota-reservations.js';
 import type { UsageMeter } from './usage-meter.js';
 
 export interface ProxyHandlerDeps {
@@ -109,14 +110,16 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     messages: readonly RpcMessageInfo[] | undefined,
     id: string | number | null,
     started: number,
+    held: Reservation | undefined,
     fetched?: string,
   ): void => {
     const name = route.name;
     const token = fetched ?? vault.cached(name);
     if (token === undefined) {
       vault.get(name).then(
-        (value) => forward(req, res, route, parsed, client, body, messages, id, started, value),
+        (value) => forward(req, res, route, parsed, client, body, messages, id, started, held, value),
         (error: unknown) => {
+          held?.release();
           const message = error instanceof Error && 'code' in error ? error.message : 'The keychain is unavailable.';
           const status = fail(res, { failure: 'KEYCHAIN_UNAVAILABLE', connection: name, id, message });
           auditEntry(route, client, messages, req.method, status, started);
@@ -148,6 +151,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           periodStart: route.periodStart(now),
           account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
           at: now,
+          reservation: held,
         });
       }
     };
@@ -170,6 +174,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
         return endpointRewritingSink(res, { upstreamUrl: route.connection.url, name });
       },
       onDone(error, clientGone) {
+        // The hard stop's reservation: a 2xx is metered (and settles it); a call cut off by its
+        // client after it went upstream still counts; a failure gives its room back.
+        if (clientGone) held?.commit();
+        else if (error !== undefined || rejected || status < 200 || status >= 300) held?.release();
         if (clientGone) {
           auditEntry(route, client, messages, method, status || 499, started);
           return;
@@ -277,7 +285,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       return;
     }
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') {
-      forward(req, res, route, parsed, clientName, undefined, undefined, null, started);
+      forward(req, res, route, parsed, clientName, undefined, undefined, null, started, undefined);
       return;
     }
     req.readBody(table.settings.maxBodyBytes, (tooLarge, body) => {
@@ -297,29 +305,36 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
         return;
       }
       const settings = table.settings;
+      let held: Reservation | undefined;
       if (settings.hardStopAtQuota && route.quotaLimit !== null) {
         const counted = countedCalls(inspection.messages, settings.countedCalls);
         if (counted > 0) {
           const now = clock.now();
-          const used = route.account
-            ? meter.accountCalls(route.account.name, route.accountPeriodStart(now)!)
-            : meter.connectionCalls(name, route.periodStart(now));
-          if (used + counted > route.quotaLimit) {
+          const reserved = meter.reserve({
+            connection: name,
+            periodStart: route.periodStart(now),
+            account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
+            count: counted,
+            limit: route.quotaLimit,
+            at: now,
+          });
+          if ('used' in reserved) {
             const status = fail(res, {
               failure: 'QUOTA_EXHAUSTED',
               connection: name,
               id: inspection.id,
               message:
                 `The quota of ${route.account ? `account "${route.account.name}"` : `connection "${name}"`} is used up ` +
-                `(${used} of ${route.quotaLimit} calls this period). Raise it with \`keyport set ${name} --quota <n>\` ` +
+                `(${reserved.used} of ${route.quotaLimit} calls this period). Raise it with \`keyport set ${name} --quota <n>\` ` +
                 'or turn off the hard stop (setting hardStopAtQuota).',
             });
             auditEntry(route, clientName, inspection.messages, method, status, started);
             return;
           }
+          held = reserved.reservation;
         }
       }
-      forward(req, res, route, parsed, clientName, body, inspection.messages, inspection.id, started);
+      forward(req, res, route, parsed, clientName, body, inspection.messages, inspection.id, started, held);
     });
   };
 }

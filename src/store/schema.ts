@@ -8,6 +8,7 @@
  *     written in batches by whichever process runs the proxy, merged as deltas.
  */
 import { z } from 'zod';
+import { countsOf } from './usage-counts.js';
 
 export const METADATA_VERSION = 1;
 
@@ -184,15 +185,31 @@ export const ProviderQuotaSchema = z.object({
 });
 export type ProviderQuota = z.infer<typeof ProviderQuotaSchema>;
 
+/**
+ * Counts by name. Read into a null-prototype object, so a name such as `__proto__` (a JSON-RPC
+ * method name comes from a request) is kept as a key instead of being dropped (see usage-counts.ts).
+ */
+export const CountsSchema = z
+  .custom<Record<string, number>>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every((count) => Number.isSafeInteger(count) && (count as number) >= 0),
+    { message: 'expected an object of whole, non-negative counts' },
+  )
+  .transform((value) => countsOf(value));
+
 export const ConnectionUsageSchema = z.object({
   lastUsedAt: z.string().datetime().nullable(),
   /** Quota-counted calls in the current period of this connection's own quota. */
   period: PeriodUsageSchema.nullable(),
   totalRequests: z.number().int().nonnegative(),
-  byMethod: z.record(z.string(), z.number().int().nonnegative()),
-  byClient: z.record(z.string(), z.number().int().nonnegative()),
+  /** Requests per JSON-RPC method (at most MAX_METHOD_NAMES names, then `other`). */
+  byMethod: CountsSchema,
+  byClient: CountsSchema,
   /** Counted calls per local day (YYYY-MM-DD), the last ~90 days, for charts. */
-  daily: z.record(z.string(), z.number().int().nonnegative()),
+  daily: CountsSchema,
   health: HealthSchema.nullable(),
   providerQuota: ProviderQuotaSchema.nullable(),
 });

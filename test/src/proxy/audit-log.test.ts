@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { formatAuditEntry } from '../../../src/cli/format-audit.js';
 import { AUDIT_BATCH_LINES, createAuditLog, createIsoTimeFormatter } from '../../../src/proxy/audit-log.js';
 import { createAuditTail, readAudit } from '../../../src/proxy/audit-reader.js';
+import { controlCharacters } from '../../support/control-characters.js';
 import { tempHome } from '../../support/temp-home.js';
 
 /** The last `count` entries, oldest first (what `keyport log -n <count>` prints). */
@@ -100,7 +101,7 @@ describe('audit log', () => {
       status: 200,
       latencyMs: 1,
     });
-    expect([...line].filter((char) => char.charCodeAt(0) < 0x20 || /[\u007f-\u009f\u202e]/.test(char))).toEqual([]);
+    expect(controlCharacters(line)).toEqual([]);
     expect(line).toBe(
       '2026-01-01T00:00:00.000Z  svc  cursor  tools/call\\x1b[2J\\x1b[H x\\x0d\\x0a2026-01-01T00:00:01.000Z  svc  cursor  tools/call fake  200  1.0 ms\\u202e\\x07\\x9b  200  1.0 ms',
     );
