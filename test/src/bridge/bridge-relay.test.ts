@@ -156,6 +156,26 @@ describeWithKeychain('bridge relay through a running proxy', () => {
     expect(await exited).toBe(0);
   });
 
+  it('Given `printf \'%s\\n\' "$INIT" | keyport bridge agents` (stdin closed right after the request), Then the initialize result is printed and the bridge exits 0', async () => {
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'printf', version: '1' } },
+    });
+    const child = spawn(
+      'bash',
+      ['-c', `printf '%s\\n' "$INIT" | "${process.execPath}" "${CLI}" bridge agents --port ${proxy.port}`],
+      { env: { KEYPORT_HOME: dataDir, INIT: init, PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout.trim()) as { id: number; result?: { serverInfo?: { name?: string } } };
+    expect(answer).toMatchObject({ id: 1, result: { serverInfo: { name: 'stateful-upstream' } } });
+  });
+
   it('Then the bridge log holds neither the local key nor the upstream token', () => {
     expect(stderr).toContain('keyport bridge started');
     expect(stderr).not.toMatch(/kpk_[A-Za-z0-9_-]{8}/);
