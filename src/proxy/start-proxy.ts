@@ -8,6 +8,7 @@ import type { Server } from 'node:net';
 import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
 import type { Metadata } from '../store/schema.js';
+import { publishAppliedClients } from './applied-clients.js';
 import { createAuditLog } from './audit-log.js';
 import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from './health-schedule.js';
 import { createHostCheck } from './host-check.js';
@@ -88,11 +89,15 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
   await warm(Object.keys(metadata.connections));
 
+  // Tells `keyport client remove` (and anyone waiting) which client keys this table accepts.
+  const applied = publishAppliedClients({ dataDir: context.dataDir });
+  applied.publish(metadata);
   const unsubscribe = context.metadata.onChange((next) => {
     const stale = staleTokenNames(metadata, next);
     for (const name of stale) vault.invalidate(name);
     metadata = next;
     table = buildRouteTable(next);
+    applied.publish(next);
     void warm(stale.filter((name) => next.connections[name] !== undefined));
   });
 
@@ -142,6 +147,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     hostCheck.current = createHostCheck(port);
   } catch (error) {
     unsubscribe();
+    await applied.close();
     clearInterval(auditTimer);
     server.close(); // emits 'close' even when it never listened, which stops the listener's sweep
     await meter.close();
@@ -176,7 +182,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         listener.closeIdleConnections();
         setTimeout(() => listener.closeAllConnections(), 1000).unref();
         await closed;
-        await Promise.all([meter.close(), audit.flush()]);
+        await Promise.all([meter.close(), audit.flush(), applied.close()]);
         for (const pool of pools.values()) pool.close();
       })();
       return closing;
