@@ -101,13 +101,6 @@ export interface AccountSummary {
   readonly tokens: readonly string[];
 }
 
-export interface ClientKeySummary {
-  readonly name: string;
-  readonly masked: string;
-  readonly createdAt: string;
-  readonly lastUsedAt: string | null;
-}
-
 export interface DailyCalls {
   /** Local date YYYY-MM-DD. */
   readonly date: string;
