@@ -35,6 +35,8 @@ export function registerLogCommand(program: Command): void {
       entries.forEach(print);
       if (tail === undefined) return;
       tail.start(FOLLOW_POLL_MS);
+      // The tail's timer never keeps a process alive (the app's must not): this one does, until Ctrl-C.
+      const following = setInterval(() => undefined, 60_000);
       // The listeners stay: removing them would let a library's signal-exit hook re-raise the signal.
       await Promise.race([
         new Promise<void>((resolve) => {
@@ -43,6 +45,7 @@ export function registerLogCommand(program: Command): void {
         }),
         quietOnClosedPipe(process.stdout),
       ]);
+      clearInterval(following);
       tail.stop();
     });
 }
