@@ -38,10 +38,6 @@ const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: n
   MALFORMED_REQUEST: { status: 400, code: -32600 },
 };
 
-export function failureStatus(failure: ProxyFailure): number {
-  return FAILURES[failure].status;
-}
-
 export interface JsonRpcErrorOptions {
   readonly failure: ProxyFailure;
   readonly message: string;
