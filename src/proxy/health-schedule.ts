@@ -16,6 +16,8 @@ export type HealthVerifier = (connection: Connection, token: string) => Promise<
 export interface HealthSchedule {
   /** Checks every connection now (or the given names); resolves when all results are recorded. */
   runNow(names?: readonly string[]): Promise<ReadonlyMap<string, Health>>;
+  /** Resolves once the check at start (if any) has recorded its results. */
+  readonly started: Promise<void>;
   stop(): void;
 }
 
@@ -77,9 +79,14 @@ export function startHealthSchedule(options: {
   const pollMs = options.settingPollMs ?? 60_000;
   let lastStarted = Date.now();
 
-  const runScheduled = () => {
+  const runScheduled = (): Promise<void> => {
     lastStarted = Date.now();
-    void runNow().finally(schedule);
+    return runNow()
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(schedule);
   };
 
   // Wakes at the next check or after pollMs, whichever is first, and looks at the setting again.
@@ -93,11 +100,13 @@ export function startHealthSchedule(options: {
     timer.unref();
   }
 
-  if (options.checkAtStart !== false) runScheduled();
+  let started = Promise.resolve();
+  if (options.checkAtStart !== false) started = runScheduled();
   else schedule();
 
   return {
     runNow,
+    started,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
