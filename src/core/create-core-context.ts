@@ -5,6 +5,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { createCredentialSource } from '../credentials/credential-source.js';
 import { createOAuthSessions } from '../credentials/oauth/oauth-sessions.js';
+import { createDataFolderSecrets } from '../keychain/data-folder-secrets.js';
 import { createKeychainTokenVault } from '../keychain/keychain-token-vault.js';
 import { createOsSecretStore } from '../keychain/os-secret-store.js';
 import type { SecretStore } from '../keychain/secret-store.js';
@@ -13,7 +14,7 @@ import { createUpstreamClient } from '../net/upstream-client.js';
 import type { ConfFactory } from '../store/conf-backend.js';
 import { createConfMetadataStore } from '../store/conf-metadata-store.js';
 import { createConfUsageStore } from '../store/conf-usage-store.js';
-import { ensureDataDir, resolveDataDir } from '../store/data-dir.js';
+import { ensureDataDir, ensureDataDirOptions, resolveDataDir } from '../store/data-dir.js';
 import { jsonFileConfFactory } from '../store/json-file-backend.js';
 import type { CorruptFileInfo } from '../store/json-document.js';
 import type { CoreContext } from './context.js';
@@ -24,7 +25,10 @@ export interface CreateCoreContextOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Default: the OS keychain, service `env.KEYPORT_KEYCHAIN_SERVICE ?? 'keyport'`. */
+  /**
+   * Default: the OS keychain, service `env.KEYPORT_KEYCHAIN_SERVICE ?? 'keyport'`. Either way the vault
+   * sees it through this data folder's scope (data-folder-secrets.ts).
+   */
   readonly secretStore?: SecretStore;
   /**
    * Default: jsonFileConfFactory (conf's file format and reading rules, without conf's ajv and
@@ -46,7 +50,7 @@ export function keychainServiceName(env: Readonly<Record<string, string | undefi
 export function createCoreContext(options: CreateCoreContextOptions): CoreContext {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
-  const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir({ env }));
+  const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir({ env }), ensureDataDirOptions(env));
   const confFactory = options.confFactory ?? defaultConfFactory;
   const storeOptions = {
     dataDir,
@@ -57,7 +61,11 @@ export function createCoreContext(options: CreateCoreContextOptions): CoreContex
   };
   const secretStore = options.secretStore ?? createOsSecretStore({ service: keychainServiceName(env) });
   const metadata = createConfMetadataStore(storeOptions);
-  const vault = createKeychainTokenVault({ store: secretStore });
+  // The vault sees the keychain through this data folder's scope (data-folder-secrets.ts): its
+  // tokens and the OAuth items (vault.items) alike.
+  const vault = createKeychainTokenVault({
+    store: createDataFolderSecrets({ store: secretStore, metadata, dataDir, logger }),
+  });
   const network = createUpstreamClient({ env, proxySetting: () => metadata.read().settings.proxy });
   const oauth = createOAuthSessions({ items: vault.items, metadata, network, clock, logger, dataDir });
   return {

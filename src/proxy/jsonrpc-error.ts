@@ -44,10 +44,6 @@ const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: n
   CREDENTIAL_UNAVAILABLE: { status: 502, code: -32019 },
 };
 
-export function failureStatus(failure: ProxyFailure): number {
-  return FAILURES[failure].status;
-}
-
 export interface JsonRpcErrorOptions {
   readonly failure: ProxyFailure;
   readonly message: string;

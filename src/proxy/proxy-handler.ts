@@ -25,6 +25,7 @@ import type { Route, RouteTable } from './route-table.js';
 import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
 import { UpstreamExchange, type ClientAnswer } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
+import type { Reservation } from './quota-reservations.js';
 import type { UsageMeter } from './usage-meter.js';
 
 export interface ProxyHandlerDeps {
@@ -87,6 +88,8 @@ interface Forwarding {
   readonly messages: readonly RpcMessageInfo[] | undefined;
   readonly id: string | number | null;
   readonly started: number;
+  /** The hard stop's hold on the quota for this call, if it counts against one. */
+  readonly held: Reservation | undefined;
 }
 
 export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler {
@@ -124,7 +127,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
 
   /** `retried`: this request was sent once already and refused (401); it gets no second retry. */
   const forward = (request: Forwarding, fetched?: UpstreamCredential, retried = false): void => {
-    const { req, res, route, parsed, client, messages, started } = request;
+    const { req, res, route, parsed, client, messages, started, held } = request;
     const name = route.name;
     const method = req.method!;
     const connection = route.connection;
@@ -132,11 +135,13 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     if (credential === undefined) {
       credentials.get(connection).then(
         // A client that left while the credential was fetched opens no upstream request.
-        (value) =>
-          res.socket?.destroyed !== false
-            ? auditEntry(route, client, messages, method, 499, started)
-            : forward(request, value, retried),
+        (value) => {
+          if (res.socket?.destroyed === false) return forward(request, value, retried);
+          held?.release();
+          auditEntry(route, client, messages, method, 499, started);
+        },
         (error: unknown) => {
+          held?.release();
           const status = fail(res, { ...credentialFailure(error, name), id: request.id });
           auditEntry(route, client, messages, method, status, started);
         },
@@ -173,6 +178,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           periodStart: route.periodStart(now),
           account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
           at: now,
+          reservation: held,
         });
       }
     };
@@ -209,6 +215,11 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           };
         },
         onDone(error, outcome) {
+          // The hard stop's reservation: a 2xx is metered (and settles it); a call cut off by its
+          // client after it went upstream still counts; a failure gives its room back (a refused
+          // credential's once answerRejected has decided: its retry keeps the reservation).
+          if (outcome.clientGone) held?.commit();
+          else if (error !== undefined || (!rejected && (status < 200 || status >= 300))) held?.release();
           if (outcome.clientGone) {
             auditEntry(route, client, messages, method, status || 499, started);
             return;
@@ -233,6 +244,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     /** 401: one more try with a new credential where one can be had (command, OAuth); 403 insufficient_scope: step-up. */
     const answerRejected = () => {
       const answer = (options: JsonRpcErrorOptions) => {
+        held?.release();
         const sent = fail(res, { ...options, id: request.id });
         auditEntry(route, client, messages, method, sent, started);
       };
@@ -252,8 +264,11 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       credentials.rejected(connection, credential).then(
         (verdict) => {
           if (verdict === 'final') final();
-          else if (res.socket?.destroyed !== false) auditEntry(route, client, messages, method, 499, started);
-          else forward(request, undefined, true);
+          else if (res.socket?.destroyed === false) forward(request, undefined, true);
+          else {
+            held?.release();
+            auditEntry(route, client, messages, method, 499, started);
+          }
         },
         (error: unknown) => answer(credentialFailure(error, name)),
       );
@@ -348,7 +363,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     }
     const request = { req, res, route, parsed, client: clientName, started };
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') {
-      forward({ ...request, body: undefined, messages: undefined, id: null });
+      forward({ ...request, body: undefined, messages: undefined, id: null, held: undefined });
       return;
     }
     readBody(req, res, table.settings.maxBodyBytes, (result) => {
@@ -372,29 +387,36 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
         return;
       }
       const settings = table.settings;
+      let held: Reservation | undefined;
       if (settings.hardStopAtQuota && route.quotaLimit !== null) {
         const counted = countedCalls(inspection.messages, settings.countedCalls);
         if (counted > 0) {
           const now = clock.now();
-          const used = route.account
-            ? meter.accountCalls(route.account.name, route.accountPeriodStart(now)!)
-            : meter.connectionCalls(name, route.periodStart(now));
-          if (used + counted > route.quotaLimit) {
+          const reserved = meter.reserve({
+            connection: name,
+            periodStart: route.periodStart(now),
+            account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
+            count: counted,
+            limit: route.quotaLimit,
+            at: now,
+          });
+          if ('used' in reserved) {
             const status = fail(res, {
               failure: 'QUOTA_EXHAUSTED',
               connection: name,
               id: inspection.id,
               message:
                 `The quota of ${route.account ? `account "${route.account.name}"` : `connection "${name}"`} is used up ` +
-                `(${used} of ${route.quotaLimit} calls this period). Raise it with \`keyport set ${name} --quota <n>\` ` +
+                `(${reserved.used} of ${route.quotaLimit} calls this period). Raise it with \`keyport set ${name} --quota <n>\` ` +
                 'or turn off the hard stop (setting hardStopAtQuota).',
             });
             auditEntry(route, clientName, inspection.messages, method, status, started);
             return;
           }
+          held = reserved.reservation;
         }
       }
-      forward({ ...request, body: result.body, messages: inspection.messages, id: inspection.id });
+      forward({ ...request, body: result.body, messages: inspection.messages, id: inspection.id, held });
     });
   };
 }

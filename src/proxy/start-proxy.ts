@@ -10,6 +10,7 @@ import { KeyportError } from '../errors.js';
 import type { OpenOptions, OpenUpstream } from '../net/upstream-client.js';
 import type { Metadata } from '../store/schema.js';
 import { createAnnouncedEndpoints } from './announced-endpoints.js';
+import { publishAppliedClients } from './applied-clients.js';
 import { createAuditLog } from './audit-log.js';
 import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from './health-schedule.js';
 import { createHostCheck } from './host-check.js';
@@ -119,6 +120,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   };
   const endpoints = createAnnouncedEndpoints();
 
+  // Tells `keyport client remove` (and anyone waiting) which client keys this table accepts.
+  const applied = publishAppliedClients({ dataDir: context.dataDir });
+  applied.publish(metadata);
   const unsubscribe = context.metadata.onChange((next) => {
     const stale = staleTokenNames(metadata, next);
     for (const name of stale) credentials.invalidate(name);
@@ -130,6 +134,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       void pooled.upstream.close();
     }
     endpoints.retain(new Set(table.routes.keys()));
+    applied.publish(next);
     void warm(stale.filter((name) => next.connections[name] !== undefined));
   });
 
@@ -169,6 +174,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     hostCheck.current = createHostCheck(port);
   } catch (error) {
     unsubscribe();
+    await applied.close();
     clearInterval(auditTimer);
     server.close();
     await meter.close();
@@ -203,7 +209,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         listener.closeIdleConnections();
         setTimeout(() => listener.closeAllConnections(), 1000).unref();
         await closed;
-        await Promise.all([meter.close(), audit.flush()]);
+        await Promise.all([meter.close(), audit.flush(), applied.close()]);
         await Promise.all([...pools.values()].map((pooled) => pooled.upstream.destroy()));
       })();
       return closing;

@@ -53,6 +53,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   /** Bytes of a Content-Length body still to come; -1 when unknown. */
   private remaining = -1;
   private headWritten = false;
+  /** The client's response has been ended (the last body bytes went out with it). */
+  private ended = false;
   private started = false;
   private reused = false;
   private retried = false;
@@ -120,11 +122,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const sink = this.sink;
-    if (sink === undefined || this.finished) return;
+    if (sink === undefined || this.finished || this.ended) return;
     this.writeHead();
     if (this.remaining === chunk.length) {
       // The whole (rest of the) body: head, body and end leave in one write.
-      this.remaining = 0;
+      this.ended = true;
       sink.end(chunk);
       return;
     }
@@ -136,7 +138,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    if (this.sink !== undefined && this.remaining !== 0 && !this.finished) {
+    if (this.sink !== undefined && !this.ended && !this.finished) {
+      this.ended = true;
       this.writeHead();
       this.sink.end();
     }

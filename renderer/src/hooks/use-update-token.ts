@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { UpdateTokenInput } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { useApi } from '../api-context.js';
 
 /** Saves a change to a connection (tokens:update) and keeps what the form shows: Saved, or the error. */

@@ -9,6 +9,7 @@ import { withCliContext } from '../cli-context.js';
 import { cliSignInHooks } from '../sign-in-hooks.js';
 import { collect, parseWholeNumber } from '../parse-options.js';
 import { readSecret } from '../read-secret.js';
+import { terminalSafe } from '../terminal-text.js';
 import { describeToken } from './list.js';
 
 interface AddFlags {
@@ -109,7 +110,7 @@ export function registerAddCommand(program: Command): void {
           {
             onVerified: (result) =>
               process.stdout.write(
-                `Verified: ${result.serverName}${result.serverVersion ? ` ${result.serverVersion}` : ''}` +
+                `Verified: ${terminalSafe(result.serverName)}${result.serverVersion ? ` ${terminalSafe(result.serverVersion)}` : ''}` +
                   `${result.toolCount === null ? '' : `, ${result.toolCount} tools`}\n`,
               ),
           },

@@ -20,6 +20,7 @@ import { registerClientCommand } from './client.js';
 import { registerLogCommand } from './log.js';
 import { registerUsageCommand } from './usage.js';
 import { registerCheckCommand } from './check.js';
+import { registerConfigCommand } from './config.js';
 
 const registrations: ReadonlyArray<(program: Command) => void> = [
   registerAddCommand,
@@ -41,6 +42,7 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerUsageCommand,
   registerCheckCommand,
   registerLoginCommand,
+  registerConfigCommand,
 ];
 
 export function registerCommands(program: Command): void {

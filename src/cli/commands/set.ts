@@ -8,13 +8,13 @@ import { parseHeaderTemplate, QUERY_PARAM_WARNING } from '../../credentials/head
 import { parseTokenTtl } from '../../credentials/token-command.js';
 import { readCaFile } from '../../net/trust-store.js';
 import { withCliContext } from '../cli-context.js';
-import { collect, parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
+import { collect, isNone, parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
 import { describeToken } from './list.js';
 
 interface SetFlags {
   readonly url?: string;
   readonly expires?: string;
-  readonly quota?: number | null;
+  readonly quota?: number | 'none';
   readonly resetDay?: number;
   readonly account?: string;
   readonly allowKeyless?: boolean;
@@ -53,19 +53,17 @@ export function registerSetCommand(program: Command): void {
         throw new KeyportError('INVALID_INPUT', 'Choose one of --allow-keyless and --require-key.');
       }
       const keyless = flags.allowKeyless ? true : flags.requireKey ? false : undefined;
-      const account =
-        flags.account === undefined ? undefined : flags.account.trim().toLowerCase() === 'none' ? null : flags.account;
-      const ca =
-        flags.ca === undefined ? undefined : flags.ca.trim().toLowerCase() === 'none' ? null : readCaFile(flags.ca);
-      const noneOr = <T>(value: string | undefined, parse: (text: string) => T): T | null | undefined =>
-        value === undefined ? undefined : value.trim().toLowerCase() === 'none' ? null : parse(value);
+      const account = flags.account === undefined ? undefined : isNone(flags.account) ? null : flags.account;
+      const quota = flags.quota === 'none' ? null : flags.quota;
+      const ca = flags.ca === undefined ? undefined : isNone(flags.ca) ? null : readCaFile(flags.ca);
       const headers =
         flags.header.length === 0
           ? undefined
-          : flags.header.length === 1 && flags.header[0]!.trim().toLowerCase() === 'none'
+          : flags.header.length === 1 && isNone(flags.header[0]!)
             ? null
             : flags.header.map(parseHeaderTemplate);
-      const queryParam = noneOr(flags.queryParam, (value) => value);
+      const queryParam =
+        flags.queryParam === undefined ? undefined : isNone(flags.queryParam) ? null : flags.queryParam;
       if (typeof queryParam === 'string') process.stderr.write(`keyport: warning: ${QUERY_PARAM_WARNING}\n`);
       const changes = {
         ...(headers !== undefined ? { headers } : {}),
@@ -74,7 +72,7 @@ export function registerSetCommand(program: Command): void {
         ...(flags.tokenTtl !== undefined ? { tokenTtlSeconds: flags.tokenTtl } : {}),
         ...(flags.url !== undefined ? { url: flags.url } : {}),
         ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
-        ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
+        ...(quota !== undefined ? { quota } : {}),
         ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
         ...(account !== undefined ? { account } : {}),
         ...(keyless !== undefined ? { allowKeyless: keyless } : {}),

@@ -1,0 +1,9 @@
+/** One audit entry as a line of `keyport log`; request-derived text (method, tool) escaped for the terminal. */
+import type { AuditEntry } from '../contract/dto.js';
+import { terminalSafe } from './terminal-text.js';
+
+export function formatAuditEntry(entry: AuditEntry): string {
+  const tool = entry.tool ? ` ${terminalSafe(entry.tool)}` : '';
+  const method = terminalSafe(entry.method ?? '-');
+  return `${entry.time}  ${terminalSafe(entry.connection)}  ${terminalSafe(entry.client ?? '(keyless)')}  ${method}${tool}  ${entry.status}  ${entry.latencyMs.toFixed(1)} ms`;
+}
