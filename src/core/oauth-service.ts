@@ -91,7 +91,7 @@ export function createOAuthService(
         ...(previous?.client ? { client: previous.client } : {}),
         ...(previous?.clientSource ? { clientSource: previous.clientSource } : {}),
         ...(previous?.discovery ? { discovery: previous.discovery } : {}),
-        clientMetadataUrl: cimd,
+        ...(cimd === undefined ? {} : { clientMetadataUrl: cimd }),
         openBrowser: hooks.openBrowser,
         showUrl: hooks.showUrl,
       });

@@ -1,14 +1,14 @@
 /**
  * Keyport's OAuth Client ID Metadata Document (MCP authorization 2025-11-25): where an
- * authorization server advertises `client_id_metadata_document_supported`, Keyport's client_id is
- * the https URL of this document, so no registration is needed. The document must be served at
- * that URL; KEYPORT_OAUTH_CLIENT_METADATA_URL points Keyport at another copy (a company's own,
- * or a test's). Its redirect URI is the loopback callback on any port (RFC 8252 §7.3).
+ * authorization server advertises `client_id_metadata_document_supported`, the client_id is the
+ * https URL of this document, so no registration is needed. The document must be served at that
+ * URL, and Keyport has no published copy of its own: a client_id nobody serves would make every
+ * such server refuse the sign-in. So it is used only when KEYPORT_OAUTH_CLIENT_METADATA_URL names
+ * where someone (a company, a test) serves it; otherwise Keyport registers (RFC 7591). Its
+ * redirect URI is the loopback callback on any port (RFC 8252 §7.3).
  */
-export const DEFAULT_CLIENT_METADATA_URL = 'https://keyport.dev/oauth/client-metadata.json';
-
-export function clientMetadataUrl(env: Readonly<Record<string, string | undefined>>): string {
-  return env.KEYPORT_OAUTH_CLIENT_METADATA_URL?.trim() || DEFAULT_CLIENT_METADATA_URL;
+export function clientMetadataUrl(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env.KEYPORT_OAUTH_CLIENT_METADATA_URL?.trim() || undefined;
 }
 
 /** The document to publish at `url`. */

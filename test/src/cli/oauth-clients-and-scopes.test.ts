@@ -163,6 +163,15 @@ describeWithKeychain('OAuth clients and scopes (built CLI, SDK OAuth server, hea
     expect((await summaryOf('cimd'))?.oauth?.clientSource).toBe('metadata-document');
   });
 
+  it('Given a server that supports Client ID Metadata Documents but no document URL configured, then Keyport registers instead of naming a document nobody serves', async () => {
+    const upstream = await server({ metadataDocuments: { ca: ca.caPem } });
+    const added = await keyport(['add', 'cimd-off', '--url', upstream.url, '--oauth']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(upstream.counts.documentFetches).toBe(0);
+    expect(upstream.counts.registrations).toBe(1);
+    expect((await summaryOf('cimd-off'))?.oauth?.clientSource).toBe('dynamic');
+  });
+
   it('Given two processes that need a refresh at the same moment, then the server sees one refresh', async () => {
     const upstream = await server({ accessTtlSeconds: 2 });
     expect((await keyport(['add', 'twin', '--url', upstream.url, '--oauth'])).code).toBe(0);
