@@ -187,7 +187,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           return {
             status: statusCode,
             headers: answer,
-            stream: {
+            stream: true,
+            rewrite: {
               through: (sink) =>
                 endpointRewritingSink(sink, {
                   upstreamUrl: url,
