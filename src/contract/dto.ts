@@ -173,6 +173,8 @@ export interface AuditEntry {
   readonly tool: string | null;
   readonly status: number;
   readonly latencyMs: number;
+  /** True when the tool policy denied the call and the proxy answered it (`tool` names it); absent otherwise. */
+  readonly denied?: true;
 }
 
 export interface AuditFilter {
@@ -180,7 +182,7 @@ export interface AuditFilter {
   readonly client?: string;
   readonly method?: string;
   readonly status?: number;
-  /** Only failed calls: HTTP status 400 and above (or no answer at all). */
+  /** Only failed calls: HTTP status 400 and above, no answer at all, or denied by the tool policy. */
   readonly errorsOnly?: boolean;
   readonly limit?: number;
 }

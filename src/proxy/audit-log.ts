@@ -15,6 +15,8 @@ export interface AuditEntry {
   readonly tool: string | null;
   readonly status: number;
   readonly latencyMs: number;
+  /** True when the tool policy denied the call and the proxy answered it (`tool` names it); absent otherwise. */
+  readonly denied?: true;
 }
 
 /** What the request path hands over: the time as epoch ms, formatted only when written. */
@@ -57,7 +59,7 @@ export function createIsoTimeFormatter(): (at: number) => string {
 
 /** The written form of a record (fields in AuditEntry's order; no object rest/spread per line). */
 function auditLine(record: AuditRecord, time: string): AuditEntry {
-  return {
+  const line = {
     time,
     client: record.client,
     connection: record.connection,
@@ -66,6 +68,7 @@ function auditLine(record: AuditRecord, time: string): AuditEntry {
     status: record.status,
     latencyMs: record.latencyMs,
   };
+  return record.denied === true ? { ...line, denied: true } : line;
 }
 
 export function createAuditLog(options: { readonly dataDir: string; readonly maxBytes?: number }): AuditLog {

@@ -57,5 +57,6 @@ export function followAudit(dataDir: string, onEntry: (entry: AuditEntry) => voi
 
 export function formatAuditEntry(entry: AuditEntry): string {
   const tool = entry.tool ? ` ${entry.tool}` : '';
-  return `${entry.time}  ${entry.connection}  ${entry.client ?? '(keyless)'}  ${entry.method}${tool}  ${entry.status}  ${entry.latencyMs.toFixed(1)} ms`;
+  const status = entry.denied === true ? `${entry.status} DENIED by the tool policy` : String(entry.status);
+  return `${entry.time}  ${entry.connection}  ${entry.client ?? '(keyless)'}  ${entry.method}${tool}  ${status}  ${entry.latencyMs.toFixed(1)} ms`;
 }

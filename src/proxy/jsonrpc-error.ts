@@ -19,7 +19,9 @@ export type ProxyFailure =
   | 'UPSTREAM_UNREACHABLE'
   | 'UPSTREAM_TIMEOUT'
   | 'METHOD_NOT_ALLOWED'
-  | 'MALFORMED_REQUEST';
+  | 'MALFORMED_REQUEST'
+  | 'TOOL_DENIED'
+  | 'BATCH_NOT_SENT';
 
 const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: number }> = {
   FORBIDDEN_HOST: { status: 403, code: -32000 },
@@ -36,6 +38,9 @@ const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: n
   UPSTREAM_TIMEOUT: { status: 504, code: -32016 },
   METHOD_NOT_ALLOWED: { status: 405, code: -32600 },
   MALFORMED_REQUEST: { status: 400, code: -32600 },
+  // The tool policy answers in the protocol (HTTP 200): the session goes on, the client reads the error.
+  TOOL_DENIED: { status: 200, code: -32017 },
+  BATCH_NOT_SENT: { status: 200, code: -32018 },
 };
 
 export function failureStatus(failure: ProxyFailure): number {
@@ -76,6 +81,11 @@ export function sendJsonRpcError(res: ServerResponse, options: JsonRpcErrorOptio
   // Set apart from writeHead's headers so the listener can see it (getHeader) and handle no
   // request pipelined behind this answer.
   if (options.close) res.setHeader('connection', 'close');
+  return sendJsonBody(res, status, body);
+}
+
+/** A JSON answer of the proxy's own (never cached). */
+export function sendJsonBody(res: ServerResponse, status: number, body: string): number {
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -20,6 +20,9 @@ import { readBody } from './listener/read-body.js';
 import { readProviderQuota } from './provider-quota.js';
 import type { Route, RouteTable } from './route-table.js';
 import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
+import type { ToolCatalog } from './tool-catalog.js';
+import { gateToolRequest, gateToolStream, type AnswerFilter } from './tool-gate.js';
+import { sendToolRefusal } from './tool-refusal.js';
 import { UpstreamExchange, type ClientAnswer } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -37,6 +40,8 @@ export interface ProxyHandlerDeps {
   readonly freshUpstream: (route: Route) => OpenUpstream;
   readonly reuse: ReuseTracker;
   readonly endpoints: AnnouncedEndpoints;
+  /** What the proxy learnt of each connection's tools (read-only tool rules). */
+  readonly tools: ToolCatalog;
 }
 
 const NO_MESSAGES: readonly RpcMessageInfo[] = [];
@@ -84,6 +89,8 @@ interface Forwarding {
   readonly messages: readonly RpcMessageInfo[] | undefined;
   readonly id: string | number | null;
   readonly started: number;
+  /** The tool policy's filter for the answer (tools/list), when one applies. */
+  readonly answers?: AnswerFilter | undefined;
 }
 
 export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler {
@@ -98,6 +105,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     method: string,
     status: number,
     started: number,
+    /** The tool the tool policy denied (the request was answered by the proxy). */
+    denied?: string,
   ) => {
     let names = method;
     let tool: string | null = null;
@@ -113,9 +122,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       client,
       connection: route.name,
       method: names,
-      tool,
+      tool: denied ?? tool,
       status,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+      ...(denied === undefined ? {} : { denied: true }),
     });
   };
 
@@ -182,9 +192,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           const isSse =
             method === 'GET' && typeof contentType === 'string' && contentType.includes('text/event-stream');
           const answer = clientResponseHeaders(headers, { keepLength: !isSse });
-          if (!isSse) return { status: statusCode, headers: answer, stream: false };
+          const filtered = (client: ClientAnswer) => request.answers?.wrap(client) ?? client;
+          if (!isSse) return filtered({ status: statusCode, headers: answer, stream: false });
           const url = route.connection.url;
-          return {
+          return filtered({
             status: statusCode,
             headers: answer,
             stream: true,
@@ -196,7 +207,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
                   onAnnounce: (pathname) => deps.endpoints.announce(name, url, pathname),
                 }),
             },
-          };
+          });
         },
         onDone(error, outcome) {
           if (outcome.clientGone) {
@@ -231,7 +242,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       origin: route.origin,
       path,
       method: method as 'GET',
-      headers: upstreamRequestHeaders(req.headers, token, { identityEncoding: method === 'GET' }),
+      // A body the tool policy reads must come unencoded.
+      headers: upstreamRequestHeaders(req.headers, token, {
+        identityEncoding: method === 'GET' || request.answers !== undefined,
+      }),
       body: request.body ?? null,
     };
     upstream.dispatcher.dispatch(dispatchOptions, exchange);
@@ -317,7 +331,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     }
     const request = { req, res, route, parsed, client: clientName, started };
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') {
-      forward({ ...request, body: undefined, messages: undefined, id: null });
+      const answers = method === 'GET' ? gateToolStream({ route, client: clientName, catalog: deps.tools }) : undefined;
+      forward({ ...request, body: undefined, messages: undefined, id: null, answers });
       return;
     }
     readBody(req, res, table.settings.maxBodyBytes, (result) => {
@@ -338,6 +353,23 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           failure: 'PARSE_ERROR',
           message: `Parse error: the request to connection "${name}" is not valid JSON-RPC.`,
         });
+        return;
+      }
+      const tools = gateToolRequest({
+        route,
+        client: clientName,
+        catalog: deps.tools,
+        body: result.body,
+        messages: inspection.messages,
+        legacy: parsed.subpath !== undefined,
+      });
+      if (tools?.kind === 'malformed') {
+        refuse({ failure: 'MALFORMED_REQUEST', message: tools.message });
+        return;
+      }
+      if (tools?.kind === 'refuse') {
+        const status = sendToolRefusal(res, tools.refusal);
+        auditEntry(route, clientName, inspection.messages, method, status, started, tools.refusal.denials[0]!.tool);
         return;
       }
       const settings = table.settings;
@@ -363,7 +395,13 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           }
         }
       }
-      forward({ ...request, body: result.body, messages: inspection.messages, id: inspection.id });
+      forward({
+        ...request,
+        body: result.body,
+        messages: inspection.messages,
+        id: inspection.id,
+        answers: tools?.answers,
+      });
     });
   };
 }

@@ -9,6 +9,7 @@ import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
 import type { OpenOptions, OpenUpstream } from '../net/upstream-client.js';
 import type { Metadata } from '../store/schema.js';
+import { readToolListCache } from '../store/tool-list-cache.js';
 import { createAnnouncedEndpoints } from './announced-endpoints.js';
 import { createAuditLog } from './audit-log.js';
 import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from './health-schedule.js';
@@ -16,6 +17,7 @@ import { createHostCheck } from './host-check.js';
 import { createProxyListener, DEFAULT_TIMEOUTS, type ListenerTimeouts } from './listener/http-listener.js';
 import { createProxyHandler } from './proxy-handler.js';
 import { buildRouteTable, staleTokenNames, type Route, type RouteTable } from './route-table.js';
+import { createToolCatalog } from './tool-catalog.js';
 import { createUsageMeter } from './usage-meter.js';
 
 export const PROXY_HOST = '127.0.0.1';
@@ -114,6 +116,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     return opened;
   };
   const endpoints = createAnnouncedEndpoints();
+  const tools = createToolCatalog({
+    loadCached: ({ name, url }) =>
+      readToolListCache(context.dataDir, name, url)?.tools.map(
+        (tool) => [tool.name, tool.annotations.readOnlyHint === true] as const,
+      ),
+  });
 
   const unsubscribe = context.metadata.onChange((next) => {
     const stale = staleTokenNames(metadata, next);
@@ -126,6 +134,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       void pooled.upstream.close();
     }
     endpoints.retain(new Set(table.routes.keys()));
+    tools.metadataChanged(Object.values(next.connections));
     void warm(stale.filter((name) => next.connections[name] !== undefined));
   });
 
@@ -155,6 +164,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       freshUpstream: openUpstream,
       reuse: context.network.reuse,
       endpoints,
+      tools,
     }),
     options.listenerTimeouts ?? DEFAULT_TIMEOUTS,
   );
