@@ -6,6 +6,7 @@
 import type { AddTokenInput, TokenSummary, UpdateTokenInput, VerifyResult } from '../contract/dto.js';
 import { KeyportError } from '../errors.js';
 import type { Connection, Metadata } from '../store/schema.js';
+import { removeToolListCache } from '../store/tool-list-cache.js';
 import { parseExpiry } from '../tokens/expiry.js';
 import { maskToken } from '../tokens/mask-token.js';
 import { validateResetDay } from '../tokens/quota-period.js';
@@ -248,6 +249,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       await vault.deletePrevious(name);
       await metadata.update((draft) => void delete draft.connections[name]);
       await usage.update((draft) => void delete draft.connections[name]);
+      removeToolListCache(context.dataDir, name);
     },
 
     async setPaused(name, paused) {

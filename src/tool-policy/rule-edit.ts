@@ -4,16 +4,12 @@
  * do. Pure: a policy in, a new policy out. The later change wins within its scope — a pattern
  * added on one side drops the patterns it covers from both sides.
  */
+import type { ToolRuleChangeInput } from '../contract/dto.js';
 import { assertNever, KeyportError } from '../errors.js';
 import type { ToolPolicy, ToolRule } from '../store/schema.js';
 import { MAX_RULE_PATTERNS, patternCovers } from './tool-pattern.js';
 
-export type ToolRuleChange =
-  | { readonly kind: 'deny'; readonly tools: readonly string[] }
-  | { readonly kind: 'allow'; readonly tools: readonly string[] }
-  | { readonly kind: 'only'; readonly tools: readonly string[] }
-  | { readonly kind: 'read-only' }
-  | { readonly kind: 'reset' };
+export type ToolRuleChange = ToolRuleChangeInput;
 
 const ALL: ToolRule = { base: 'all', allow: [], deny: [] };
 

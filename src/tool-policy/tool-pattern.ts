@@ -39,10 +39,14 @@ function printable(text: string): string {
  * repeats, in the given order. Throws INVALID_INPUT naming the option and the fix.
  */
 export function parseToolPatterns(text: string, option: string): string[] {
+  const parts = text.split(',').map((part) => part.trim());
+  return validateToolPatterns(text.trim() === '' ? [''] : parts.filter((part) => part !== ''), option);
+}
+
+/** The patterns, each checked, without repeats; throws INVALID_INPUT naming the option and the fix. */
+export function validateToolPatterns(given: readonly string[], option: string): string[] {
   const patterns: string[] = [];
-  for (const part of text.split(',')) {
-    const pattern = part.trim();
-    if (pattern === '' && text.trim() !== '') continue;
+  for (const pattern of given.length === 0 ? [''] : given) {
     const problem = toolPatternProblem(pattern);
     if (problem !== undefined) {
       throw new KeyportError(
