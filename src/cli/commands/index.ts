@@ -19,6 +19,7 @@ import { registerClientCommand } from './client.js';
 import { registerLogCommand } from './log.js';
 import { registerUsageCommand } from './usage.js';
 import { registerCheckCommand } from './check.js';
+import { registerToolsCommand } from './tools.js';
 
 const registrations: ReadonlyArray<(program: Command) => void> = [
   registerAddCommand,
@@ -39,6 +40,7 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerLogCommand,
   registerUsageCommand,
   registerCheckCommand,
+  registerToolsCommand,
 ];
 
 export function registerCommands(program: Command): void {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/contract/dto.js';
 import { applyToolRuleChange, type ToolRuleChange } from '../../../src/tool-policy/rule-edit.js';
 import { canaryToken, describeWithKeychain } from '../../support/keychain-guard.js';
+import { listAllTools } from '../../support/list-all-tools.js';
 import { startProxyHarness, type ProxyHarness } from '../../support/proxy-harness.js';
 import { rawRequest } from '../../support/raw-http.js';
 import { startToolUpstream, type ToolUpstream, type ToolUpstreamMode } from '../../support/upstreams/tool-upstream.js';
@@ -44,17 +45,7 @@ describeWithKeychain('the tool policy in the proxy', () => {
     clients.push(sdk);
     return sdk;
   };
-  /** Every page of tools/list. */
-  const allTools = async (sdk: Client): Promise<Tool[]> => {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await sdk.listTools(cursor === undefined ? {} : { cursor });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor !== undefined);
-    return tools;
-  };
+  const allTools = listAllTools;
   const names = (tools: readonly Tool[]) => tools.map((tool) => tool.name);
   const audit = async (): Promise<AuditEntry[]> => {
     await harness.proxy.flush();
