@@ -11,6 +11,7 @@ import type { CoreContext } from '../src/core/context.js';
 import { createCoreContext } from '../src/core/create-core-context.js';
 import { resolvePort } from '../src/core/resolve-port.js';
 import { createTokenService } from '../src/core/token-service.js';
+import { createToolPolicyService } from '../src/core/tool-policy-service.js';
 import type { SecretStore } from '../src/keychain/secret-store.js';
 import { currentHost } from '../src/clients/config-path.js';
 import { currentLauncher } from '../src/clients/launcher.js';
@@ -139,6 +140,7 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
         setPaused: (name, paused) => tokens.setPaused(name, paused),
       },
       usage: createUsageQueries(context, accounts),
+      tools: createToolPolicyService(context),
       clients,
       settings,
       proxy,

@@ -39,6 +39,7 @@ export function parseAuditLine(line: string): AuditEntry | null {
       tool: value.tool ?? null,
       status: value.status,
       latencyMs: value.latencyMs ?? 0,
+      ...(value.denied === true ? { denied: true } : {}),
     };
   } catch {
     return null;

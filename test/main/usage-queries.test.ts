@@ -43,4 +43,31 @@ describe('usage queries', () => {
     expect(await readAudit(dataDir, { limit: 1 })).toHaveLength(1);
     expect(await readAudit(tempHome('audit-none'), {})).toEqual([]);
   });
+
+  it('Given a call the tool policy denied, Then the entry keeps denied and "errors only" finds it', async () => {
+    const dataDir = tempHome('audit-denied');
+    writeFileSync(
+      join(dataDir, 'audit.log'),
+      [
+        JSON.stringify({
+          time: '2026-03-10T09:00:00Z',
+          connection: 'gh',
+          method: 'tools/call',
+          tool: 'echo',
+          status: 200,
+        }),
+        JSON.stringify({
+          time: '2026-03-10T09:01:00Z',
+          connection: 'gh',
+          method: 'tools/call',
+          tool: 'delete_repo',
+          status: 200,
+          denied: true,
+        }),
+      ].join('\n') + '\n',
+    );
+    const found = await readAudit(dataDir, { errorsOnly: true });
+    expect(found).toEqual([expect.objectContaining({ tool: 'delete_repo', denied: true })]);
+    expect('denied' in (await readAudit(dataDir, { limit: 2 }))[1]!).toBe(false);
+  });
 });
