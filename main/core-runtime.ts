@@ -18,13 +18,13 @@ import { currentLauncher } from '../src/clients/launcher.js';
 import type { HealthVerifier } from '../src/proxy/health-schedule.js';
 import { defaultHealthVerifier } from '../src/proxy/upstream-health.js';
 import { auditLogPath } from '../src/proxy/audit-log.js';
+import { createAuditTail } from '../src/proxy/audit-reader.js';
 import { startProxy } from '../src/proxy/start-proxy.js';
 import type { ConfFactory } from '../src/store/conf-backend.js';
-import { SettingsSchema } from '../src/store/schema.js';
+import { SettingsSchema, type Settings } from '../src/store/schema.js';
 import { maskToken } from '../src/tokens/mask-token.js';
 import { TOKEN_FORMATS, detectTokenFormat, providerFor } from '../src/tokens/token-formats.js';
 import { validateToken } from '../src/tokens/validate-token.js';
-import { createAuditTail } from './audit-tail.js';
 import { createClientOperations } from './client-operations.js';
 import { electronStoreFactory } from './electron-store-backend.js';
 import type { LoginItem } from './login-item.js';
@@ -60,22 +60,41 @@ const TOKEN_PAGE_ORIGINS = originsOf(
   TOKEN_FORMATS.flatMap((format) => (format.tokenPageUrl === null ? [] : [format.tokenPageUrl])),
 );
 
-function createSettingsOperations(options: {
+/**
+ * Settings are applied from metadata.json's changes, whoever made them (this window or `keyport
+ * config set`): a new port moves the proxy, startAtLogin sets the login item. `applied()` resolves
+ * once the last change is in effect.
+ */
+function applySettingChanges(options: {
   readonly context: CoreContext;
   readonly loginItem: LoginItem;
   readonly onPortChange: () => Promise<unknown>;
+}): { applied(): Promise<unknown>; stop(): void } {
+  let current: Settings = options.context.metadata.read().settings;
+  let applying: Promise<unknown> = Promise.resolve();
+  const stop = options.context.metadata.onChange(({ settings }) => {
+    const before = current;
+    current = settings;
+    if (settings.startAtLogin !== before.startAtLogin) options.loginItem.setEnabled(settings.startAtLogin);
+    if (settings.port !== before.port) applying = applying.then(options.onPortChange).catch(() => undefined);
+  });
+  return { applied: () => applying, stop };
+}
+
+function createSettingsOperations(options: {
+  readonly context: CoreContext;
+  readonly loginItem: LoginItem;
+  readonly applied: () => Promise<unknown>;
 }): SettingsOperations {
   const { metadata } = options.context;
   return {
     get: () => ({ ...metadata.read().settings, startAtLogin: options.loginItem.isEnabled() }),
     async update(patch: Partial<SettingsDto>) {
       const valid = SettingsSchema.partial().strict().parse(patch);
-      const before = metadata.read().settings;
       await metadata.update((draft) => {
         draft.settings = { ...draft.settings, ...valid };
       });
-      if (valid.startAtLogin !== undefined) options.loginItem.setEnabled(valid.startAtLogin);
-      if (valid.port !== undefined && valid.port !== before.port) await options.onPortChange();
+      await options.applied();
       return this.get();
     },
   };
@@ -103,11 +122,12 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
     port,
     logger,
   });
-  const settings = createSettingsOperations({
+  const settingChanges = applySettingChanges({
     context,
     loginItem: options.loginItem,
     onPortChange: () => proxy.restart(),
   });
+  const settings = createSettingsOperations({ context, loginItem: options.loginItem, applied: settingChanges.applied });
   const clients = createClientOperations({
     context,
     tokens,
@@ -164,6 +184,7 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
       return () => auditListeners.delete(listener);
     },
     async close() {
+      settingChanges.stop();
       auditTail.stop();
       await proxy.stop();
       context.metadata.close();

@@ -5,7 +5,7 @@
 import type { Logger } from '../src/logger.js';
 import { decideNotifications, type NotificationInput, type PlannedNotification } from './notifications.js';
 import type { NotificationStateFile } from './notification-state.js';
-import { createSerialPoller } from './serial-poller.js';
+import { createSerialPoller } from '../src/serial-poller.js';
 
 export interface NotificationSchedulerOptions {
   readonly state: NotificationStateFile;

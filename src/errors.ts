@@ -3,38 +3,10 @@
  * none ever contains a secret. Faces (CLI, IPC, proxy) map `code` to exit codes,
  * `{ ok: false, error }` results or HTTP statuses.
  */
-export const ERROR_CODES = [
-  'INVALID_INPUT',
-  'INVALID_TOKEN',
-  'INVALID_NAME',
-  'INVALID_URL',
-  'NAME_TAKEN',
-  'NOT_FOUND',
-  'KEYCHAIN_UNAVAILABLE',
-  'KEYCHAIN_LOCKED',
-  'KEYCHAIN_ITEM_MISSING',
-  'METADATA_CORRUPT',
-  'METADATA_LOCKED',
-  'VERIFY_FAILED',
-  'TOKEN_REJECTED',
-  'TOKEN_EXPIRED',
-  'UPSTREAM_UNREACHABLE',
-  'UPSTREAM_TIMEOUT',
-  'NO_ROLLBACK',
-  'PORT_IN_USE',
-  'CLIENT_CONFIG',
-  /** An IPC call from a frame that is not the app's own page. */
-  'FORBIDDEN',
-  'INTERNAL',
-] as const;
+import type { ErrorCode, ErrorInfo } from './contract/errors.js';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** A plain, serialisable error shape: what crosses IPC and lands in `--json` output. */
-export interface ErrorInfo {
-  readonly code: ErrorCode;
-  readonly message: string;
-}
+export { ERROR_CODES, type ErrorCode, type ErrorInfo } from './contract/errors.js';
+export { assertNever } from './contract/assert-never.js';
 
 export class KeyportError extends Error {
   readonly code: ErrorCode;
@@ -58,8 +30,4 @@ export function isKeyportError(value: unknown): value is KeyportError {
 export function toErrorInfo(value: unknown): ErrorInfo {
   if (isKeyportError(value)) return value.toInfo();
   return { code: 'INTERNAL', message: 'Unexpected internal error; run `keyport doctor` and report it if it persists.' };
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${String(value)}`);
 }

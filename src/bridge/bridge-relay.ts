@@ -28,7 +28,12 @@ export interface BridgeOptions {
 
 type Id = string | number;
 
-const DRAIN_MS = 3000;
+/**
+ * After stdin ends, how long the bridge waits for the answers to the requests it already read
+ * (`printf '%s\n' "$INIT" | keyport bridge gh` closes stdin at once). Past it, each unanswered
+ * request gets an error saying so: every request read is answered before the bridge exits.
+ */
+const DRAIN_MS = 60_000;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -56,10 +61,23 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
   let internalCounter = 0;
   let closed = false;
   const inFlight = new Set<Promise<void>>();
+  /** Requests read from the client and not answered yet: id → what settles its answer's promise. */
+  const unanswered = new Map<Id, () => void>();
+  const answers = new Set<Promise<void>>();
+  const expectAnswer = (id: Id): void => {
+    const answer = new Promise<void>((resolve) => unanswered.set(id, resolve));
+    answers.add(answer);
+    void answer.then(() => answers.delete(answer));
+  };
 
   const toClient = (message: JSONRPCMessage): void => {
     if (closed) return;
     stdio.send(message).catch((error: unknown) => logger.warn('could not write to stdout', { error: String(error) }));
+    const id = responseId(message);
+    if (id !== undefined) {
+      unanswered.get(id)?.();
+      unanswered.delete(id);
+    }
   };
 
   const fail = (request: JSONRPCRequest, failure: BridgeFailure, relayed?: unknown): void => {
@@ -164,11 +182,24 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
 
   await new Promise<void>((resolve) => {
     let closing = false;
-    const shutdown = (): void => {
+    const shutdown = (outputBroken = false): void => {
       if (closing) return;
       closing = true;
-      // Answer what is already in flight (at most a few seconds), then close both sides.
-      const drained = Promise.race([Promise.allSettled([...inFlight]), delay(DRAIN_MS)]);
+      if (outputBroken) unanswered.clear(); // no answer can reach the client any more
+      // Answer every request already read (the answer may come long after its POST returned, on
+      // an SSE stream), then close both sides.
+      const drained = Promise.race([
+        Promise.allSettled([...inFlight]).then(() => (outputBroken ? undefined : Promise.all([...answers]))),
+        delay(DRAIN_MS).then(() => {
+          for (const id of unanswered.keys()) {
+            toClient({
+              jsonrpc: '2.0',
+              id,
+              error: { code: -32603, message: 'keyport bridge: stdin closed and the proxy did not answer in time.' },
+            });
+          }
+        }),
+      ]);
       void drained.then(async () => {
         closed = true;
         await Promise.allSettled([stdio.close(), http?.close()]);
@@ -176,6 +207,7 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
       });
     };
     stdio.onmessage = (message) => {
+      if (isRequest(message)) expectAnswer(message.id);
       if (isRequest(message) && message.method === 'initialize') {
         initialize = message;
         pendingInitialize.add(message.id);
@@ -190,9 +222,9 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
       void sending.finally(() => inFlight.delete(sending));
     };
     stdio.onerror = (error) => logger.warn('unreadable message from the client', { error: error.message });
-    options.input.once('end', shutdown);
-    options.input.once('close', shutdown);
-    options.output.once('error', shutdown);
+    options.input.once('end', () => shutdown());
+    options.input.once('close', () => shutdown());
+    options.output.once('error', () => shutdown(true));
     void stdio.start();
   });
 }

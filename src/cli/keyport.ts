@@ -14,7 +14,7 @@ if (command === 'bridge') {
   const flags = serve?.serveFlagsFrom(process.argv.slice(3));
   if (serve && flags) {
     const { reportFailure } = await import('./report-failure.js');
-    process.exitCode = await serve.serveCommand(flags, { onListening: release }).then(() => 0, reportFailure);
+    process.exitCode = await serve.serveCommand(flags, { onStarted: release }).then(() => 0, reportFailure);
   } else {
     release?.();
     const { runCli } = await import('./run-cli.js');

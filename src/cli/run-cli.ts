@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { quietOnClosedPipe } from './closed-pipe.js';
+import { useOneLineErrors } from './commander-errors.js';
 import { reportFailure } from './report-failure.js';
 
 /**
@@ -12,11 +14,13 @@ async function registrationFor(command: string | undefined): Promise<(program: C
 
 /** Builds the program, runs it and returns the exit code. Failures print one line on stderr. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  void quietOnClosedPipe(process.stdout);
+  void quietOnClosedPipe(process.stderr);
   const program = new Command('keyport')
     .description('Keep MCP server tokens in the OS keychain and proxy local MCP clients to remote servers.')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   (await registrationFor(argv[2]))(program);
+  useOneLineErrors(program);
   try {
     await program.parseAsync([...argv]);
     return 0;

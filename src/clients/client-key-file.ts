@@ -33,18 +33,26 @@ export interface EnsuredClientKey {
   readonly created: boolean;
 }
 
-/** Reuses the client's key when its file matches the hash in metadata; otherwise makes and registers a new one. */
-export async function ensureClientKey(options: {
+interface ClientKeyOptions {
   readonly dataDir: string;
   readonly metadata: MetadataStore;
   readonly client: string;
   readonly clock: Clock;
-}): Promise<EnsuredClientKey> {
+}
+
+/** The client's key when its file matches the hash in metadata (a key `connect` made); else null. */
+export async function existingClientKey(options: Omit<ClientKeyOptions, 'clock'>): Promise<string | null> {
   const existing = await readClientKeyFile(options.dataDir, options.client);
   const registered = options.metadata.read().clients[options.client];
-  if (existing !== null && registered !== undefined && hashClientKey(existing) === registered.keyHash) {
-    return { key: existing, created: false };
-  }
+  return existing !== null && registered !== undefined && hashClientKey(existing) === registered.keyHash
+    ? existing
+    : null;
+}
+
+/** Reuses the client's key when its file matches the hash in metadata; otherwise makes and registers a new one. */
+export async function ensureClientKey(options: ClientKeyOptions): Promise<EnsuredClientKey> {
+  const existing = await existingClientKey(options);
+  if (existing !== null) return { key: existing, created: false };
   const fresh = generateClientKey();
   const filePath = clientKeyPath(options.dataDir, options.client);
   await mkdir(path.dirname(filePath), { recursive: true, mode: 0o700 });

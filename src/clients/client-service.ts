@@ -1,12 +1,13 @@
 /**
- * Connect and disconnect a client: pick its table row, resolve the config path, make or
- * reuse its local key, plan the edit, and (when asked) write it. Shared by the CLI and the app.
+ * Connect and disconnect a client: pick its table row, resolve the config path, reuse its local
+ * key (or, on write only, make one), plan the edit, and (when asked) write it. A preview changes
+ * nothing. Shared by the CLI and the app.
  */
 import path from 'node:path';
 import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
 import { findClientRow, isClientId, CLIENT_IDS, type ClientRow } from './client-table.js';
-import { ensureClientKey } from './client-key-file.js';
+import { ensureClientKey, existingClientKey } from './client-key-file.js';
 import { applyPlan, planConnect, planDisconnect, type AppliedPlan, type ConfigPlan } from './config-plan.js';
 import { resolveConfigPath, type HostEnvironment } from './config-path.js';
 import { readTextIfExists } from './config-write.js';
@@ -60,8 +61,17 @@ export interface ConnectOutcome {
   readonly plan: ConfigPlan;
   /** Null when only printed, or when nothing changed. */
   readonly applied: AppliedPlan | null;
-  readonly keyCreated: boolean;
+  /**
+   * `created`: --write made a new local key; `pending`: a preview, and --write will make one (the
+   * snippet shows PREVIEW_KEY); null: the client's existing key is used.
+   */
+  readonly newKey: 'created' | 'pending' | null;
+  /** The client has a key Keyport does not keep (made by `keyport client add`): a new one replaces it. */
+  readonly replacesKey: boolean;
 }
+
+/** What a preview shows where --write would put a new local key: a preview changes nothing. */
+export const PREVIEW_KEY = 'kpk_<a new key, made when the config is written>';
 
 export async function connectClient(
   deps: ClientServiceDeps,
@@ -71,10 +81,14 @@ export async function connectClient(
   const names = connectionNames(deps, options.names);
   const configPath = resolveConfigPath(row, deps.host, options.projectDir);
   const before = await readTextIfExists(configPath);
-  const { key, created } = await ensureClientKey({ ...deps.context, client: row.id });
+  const existing = await existingClientKey({ ...deps.context, client: row.id });
+  const replacesKey = existing === null && deps.context.metadata.read().clients[row.id] !== undefined;
+  const key =
+    existing ?? (options.write ? (await ensureClientKey({ ...deps.context, client: row.id })).key : PREVIEW_KEY);
   const plan = planConnect({ row, configPath, before, names, port: options.port, key, launcher: deps.launcher });
   const applied = options.write ? await write(deps, plan) : null;
-  return { plan, applied, keyCreated: created };
+  const newKey = existing !== null ? null : options.write ? 'created' : 'pending';
+  return { plan, applied, newKey, replacesKey };
 }
 
 export async function disconnectClient(
@@ -86,7 +100,7 @@ export async function disconnectClient(
   const before = await readTextIfExists(configPath);
   const plan = planDisconnect({ row, configPath, before, names: options.names });
   const applied = options.write ? await write(deps, plan) : null;
-  return { plan, applied, keyCreated: false };
+  return { plan, applied, newKey: null, replacesKey: false };
 }
 
 function write(deps: ClientServiceDeps, plan: ConfigPlan): Promise<AppliedPlan> {

@@ -2,7 +2,7 @@
  * Data shapes shared by the core's faces: `keyport list --json`, the IPC contract
  * and the renderer. Readonly, plain JSON, never a secret (tokens appear masked only).
  */
-import type { ErrorInfo } from '../errors.js';
+import type { ErrorInfo } from './errors.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
 
@@ -57,7 +57,7 @@ export type HealthState = 'ok' | 'rejected' | 'unreachable' | 'unknown';
 export interface QuotaSummary {
   /** Calls allowed per period; null when no quota is set. */
   readonly limit: number | null;
-  /** Counted calls in the current period. */
+  /** Counted calls in the current period (without a quota: this calendar month). */
   readonly used: number;
   /** Start of the next period (ISO 8601); null without a quota. */
   readonly resetsAt: string | null;
@@ -150,13 +150,6 @@ export interface AccountSummary {
   readonly used: number;
   readonly resetsAt: string;
   readonly tokens: readonly string[];
-}
-
-export interface ClientKeySummary {
-  readonly name: string;
-  readonly masked: string;
-  readonly createdAt: string;
-  readonly lastUsedAt: string | null;
 }
 
 export interface DailyCalls {

@@ -3,6 +3,7 @@
  * Used by the CLI, by `keyport serve` and (with electron-store as `confFactory`) by the desktop app.
  */
 import { systemClock, type Clock } from '../clock.js';
+import { createDataFolderSecrets } from '../keychain/data-folder-secrets.js';
 import { createKeychainTokenVault } from '../keychain/keychain-token-vault.js';
 import { createOsSecretStore } from '../keychain/os-secret-store.js';
 import type { SecretStore } from '../keychain/secret-store.js';
@@ -11,7 +12,7 @@ import { createUpstreamClient } from '../net/upstream-client.js';
 import type { ConfFactory } from '../store/conf-backend.js';
 import { createConfMetadataStore } from '../store/conf-metadata-store.js';
 import { createConfUsageStore } from '../store/conf-usage-store.js';
-import { ensureDataDir, resolveDataDir } from '../store/data-dir.js';
+import { ensureDataDir, ensureDataDirOptions, resolveDataDir } from '../store/data-dir.js';
 import { jsonFileConfFactory } from '../store/json-file-backend.js';
 import type { CorruptFileInfo } from '../store/json-document.js';
 import type { CoreContext } from './context.js';
@@ -22,7 +23,10 @@ export interface CreateCoreContextOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Default: the OS keychain, service `env.KEYPORT_KEYCHAIN_SERVICE ?? 'keyport'`. */
+  /**
+   * Default: the OS keychain, service `env.KEYPORT_KEYCHAIN_SERVICE ?? 'keyport'`. Either way the vault
+   * sees it through this data folder's scope (data-folder-secrets.ts).
+   */
   readonly secretStore?: SecretStore;
   /**
    * Default: jsonFileConfFactory (conf's file format and reading rules, without conf's ajv and
@@ -44,7 +48,7 @@ export function keychainServiceName(env: Readonly<Record<string, string | undefi
 export function createCoreContext(options: CreateCoreContextOptions): CoreContext {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
-  const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir({ env }));
+  const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir({ env }), ensureDataDirOptions(env));
   const confFactory = options.confFactory ?? defaultConfFactory;
   const storeOptions = {
     dataDir,
@@ -59,7 +63,9 @@ export function createCoreContext(options: CreateCoreContextOptions): CoreContex
     dataDir,
     metadata,
     usage: createConfUsageStore(storeOptions),
-    vault: createKeychainTokenVault({ store: secretStore }),
+    vault: createKeychainTokenVault({
+      store: createDataFolderSecrets({ store: secretStore, metadata, dataDir, logger }),
+    }),
     clock,
     logger,
     env,

@@ -42,7 +42,15 @@ function quotaSummary(connection: Connection, metadata: Metadata, usage: UsageFi
       provider,
     };
   }
-  return { limit: null, used: 0, resetsAt: null, account: connection.account, provider };
+  // No quota: the calls are still counted, per calendar month (the proxy files them by reset day 1).
+  const period = quotaPeriod(1, now);
+  return {
+    limit: null,
+    used: usedInPeriod(usage.connections[connection.name]?.period, period),
+    resetsAt: null,
+    account: connection.account,
+    provider,
+  };
 }
 
 export function summarizeConnection(

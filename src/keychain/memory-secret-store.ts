@@ -45,5 +45,9 @@ export function createMemorySecretStore(initial?: Readonly<Record<string, string
       check('delete');
       return items.delete(account);
     },
+    async accounts() {
+      check('get');
+      return [...items.keys()];
+    },
   };
 }

@@ -82,5 +82,12 @@ export function createOsSecretStore(options: OsSecretStoreOptions): SecretStore 
         throw mapKeychainError(error, service);
       }
     },
+    async accounts() {
+      try {
+        return (await loadKeyring().findCredentialsAsync(service)).map((credential) => credential.account);
+      } catch (error) {
+        throw mapKeychainError(error, service);
+      }
+    },
   };
 }

@@ -29,16 +29,22 @@ export function createReuseTracker(): ReuseTracker {
     heard?.(used.has(socket));
     used.add(socket);
   };
-  subscribe(CHANNEL, listener);
+  // Subscribed on first use: a client that never retries (the bridge's, a CLI check's) costs nothing.
+  let subscribed = false;
   return {
     expect(heard) {
+      if (!subscribed) {
+        subscribe(CHANNEL, listener);
+        subscribed = true;
+      }
       waiting = heard;
     },
     cancel(heard) {
       if (waiting === heard) waiting = undefined;
     },
     dispose() {
-      unsubscribe(CHANNEL, listener);
+      if (subscribed) unsubscribe(CHANNEL, listener);
+      subscribed = false;
     },
   };
 }

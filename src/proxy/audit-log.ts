@@ -5,26 +5,18 @@
  */
 import { appendFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AuditEntry } from '../contract/dto.js';
 
-export interface AuditEntry {
-  readonly time: string;
-  readonly client: string | null;
-  readonly connection: string;
-  /** The JSON-RPC method (several joined by ',' for a batch), or the HTTP method of a stream. */
-  readonly method: string;
-  readonly tool: string | null;
-  readonly status: number;
-  readonly latencyMs: number;
-  /** True when the tool policy denied the call and the proxy answered it (`tool` names it); absent otherwise. */
-  readonly denied?: true;
-}
-
-/** What the request path hands over: the time as epoch ms, formatted only when written. */
-export type AuditRecord = Omit<AuditEntry, 'time'> & { readonly at: number };
+/**
+ * What the request path hands over: the time as epoch ms, formatted only when written. The method
+ * is the JSON-RPC method (several joined by ',' for a batch), or the HTTP method of a stream.
+ */
+export type AuditRecord = Omit<AuditEntry, 'time' | 'method'> & { readonly method: string; readonly at: number };
 
 export const AUDIT_LOG_FILE = 'audit.log';
 export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
-const KEEP_ROTATED = 2;
+/** Rotated files kept next to the live one (audit.log.1, audit.log.2). */
+export const KEEP_ROTATED = 2;
 /** Buffered lines that trigger a write before the timer: bounds memory under heavy traffic. */
 export const AUDIT_BATCH_LINES = 512;
 

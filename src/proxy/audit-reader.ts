@@ -1,62 +1,111 @@
 /**
- * Reading the audit log for `keyport log`: the last N entries (across the newest rotated file
- * and the live one), and following new lines as they are appended (rotation-aware polling).
+ * Reading the audit log the proxy writes (audit-log.ts: JSON lines, appended in batches, rotated
+ * by size to audit.log.1 and .2) — the one reader for `keyport log` and the app's Activity view:
+ * the newest entries first across the live file and its rotated predecessors, filtered and
+ * bounded; and a tail that reports whole lines appended since the last poll, starting again from
+ * the top of a file that shrank or was replaced (rotated).
  */
-import { existsSync, readFileSync, statSync, watchFile, unwatchFile, openSync, readSync, closeSync } from 'node:fs';
-import { auditLogPath, type AuditEntry } from './audit-log.js';
+import { open, readFile, stat } from 'node:fs/promises';
+import type { AuditEntry, AuditFilter } from '../contract/dto.js';
+import { matchesAuditFilter } from '../contract/audit-filter.js';
+import { createSerialPoller } from '../serial-poller.js';
+import { auditLogPath, KEEP_ROTATED } from './audit-log.js';
 
-function parseLines(text: string): AuditEntry[] {
-  const entries: AuditEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      entries.push(JSON.parse(line) as AuditEntry);
-    } catch {
-      // A torn or foreign line: skip it.
+export const DEFAULT_AUDIT_LIMIT = 200;
+
+/** One audit.log line as the contract's AuditEntry; null for a torn or foreign line. */
+export function parseAuditLine(line: string): AuditEntry | null {
+  let value: Partial<Record<keyof AuditEntry, unknown>>;
+  try {
+    value = JSON.parse(line) as typeof value;
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  if (typeof value.time !== 'string' || typeof value.connection !== 'string' || typeof value.status !== 'number') {
+    return null;
+  }
+  return {
+    time: value.time,
+    client: typeof value.client === 'string' ? value.client : null,
+    connection: value.connection,
+    method: typeof value.method === 'string' ? value.method : null,
+    tool: typeof value.tool === 'string' ? value.tool : null,
+    status: value.status,
+    latencyMs: typeof value.latencyMs === 'number' ? value.latencyMs : 0,
+    ...(value.denied === true ? { denied: true } : {}),
+  };
+}
+
+/** The live file, then its rotated predecessors, newest first. */
+function auditFiles(dataDir: string): string[] {
+  const base = auditLogPath(dataDir);
+  return [base, ...Array.from({ length: KEEP_ROTATED }, (_, index) => `${base}.${index + 1}`)];
+}
+
+/** Newest entries first from audit.log and its rotated predecessors, filtered, at most `filter.limit`. */
+export async function readAudit(dataDir: string, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  const limit = filter.limit ?? DEFAULT_AUDIT_LIMIT;
+  const result: AuditEntry[] = [];
+  for (const file of auditFiles(dataDir)) {
+    if (result.length >= limit) break;
+    const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+    for (let index = lines.length - 1; index >= 0 && result.length < limit; index -= 1) {
+      const entry = parseAuditLine(lines[index] ?? '');
+      if (entry !== null && matchesAuditFilter(entry, filter)) result.push(entry);
     }
   }
-  return entries;
+  return result;
 }
 
-export function readAuditTail(dataDir: string, count: number): AuditEntry[] {
-  const path = auditLogPath(dataDir);
-  const parts = [`${path}.1`, path].filter((file) => existsSync(file)).map((file) => readFileSync(file, 'utf8'));
-  const entries = parseLines(parts.join('\n'));
-  return count > 0 ? entries.slice(-count) : entries;
+export interface AuditTail {
+  /** Reads new complete lines now and hands their entries to `onEntries`. */
+  poll(): Promise<readonly AuditEntry[]>;
+  start(intervalMs: number): void;
+  stop(): void;
 }
 
-/** Calls `onEntry` for every line appended from now on; returns a stop function. */
-export function followAudit(dataDir: string, onEntry: (entry: AuditEntry) => void, intervalMs = 250): () => void {
-  const path = auditLogPath(dataDir);
-  let offset = existsSync(path) ? statSync(path).size : 0;
+/** Size and identity of the file (a rotation replaces the file: another inode). */
+async function fileState(path: string): Promise<{ readonly size: number; readonly ino: number }> {
+  return stat(path).then(
+    (info) => ({ size: info.size, ino: info.ino }),
+    () => ({ size: 0, ino: 0 }),
+  );
+}
+
+/** Follows `path` from its current end: each poll reads only what was appended since the last one. */
+export async function createAuditTail(options: {
+  readonly path: string;
+  readonly onEntries: (entries: readonly AuditEntry[]) => void;
+}): Promise<AuditTail> {
+  const initial = await fileState(options.path);
+  let offset = initial.size;
+  let inode = initial.ino;
   let partial = '';
-  const readNew = () => {
-    if (!existsSync(path)) return;
-    const size = statSync(path).size;
-    if (size < offset) {
-      offset = 0; // rotated: the live file started over
-      partial = '';
-    }
-    if (size === offset) return;
-    const buffer = Buffer.alloc(size - offset);
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, buffer, 0, buffer.length, offset);
-    } finally {
-      closeSync(fd);
-    }
-    offset = size;
-    const text = partial + buffer.toString('utf8');
-    const end = text.lastIndexOf('\n');
-    partial = end === -1 ? text : text.slice(end + 1);
-    for (const entry of parseLines(end === -1 ? '' : text.slice(0, end))) onEntry(entry);
-  };
-  watchFile(path, { interval: intervalMs, persistent: true }, readNew);
-  return () => unwatchFile(path, readNew);
-}
 
-export function formatAuditEntry(entry: AuditEntry): string {
-  const tool = entry.tool ? ` ${entry.tool}` : '';
-  const status = entry.denied === true ? `${entry.status} DENIED by the tool policy` : String(entry.status);
-  return `${entry.time}  ${entry.connection}  ${entry.client ?? '(keyless)'}  ${entry.method}${tool}  ${status}  ${entry.latencyMs.toFixed(1)} ms`;
+  const read = async (): Promise<readonly AuditEntry[]> => {
+    const { size, ino } = await fileState(options.path);
+    if (size < offset || ino !== inode) {
+      offset = 0;
+      partial = '';
+      inode = ino;
+    }
+    if (size === offset) return [];
+    const file = await open(options.path, 'r');
+    try {
+      const buffer = Buffer.alloc(size - offset);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
+      offset += bytesRead;
+      const lines = (partial + buffer.subarray(0, bytesRead).toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      const entries = lines.map(parseAuditLine).filter((entry): entry is AuditEntry => entry !== null);
+      if (entries.length > 0) options.onEntries(entries);
+      return entries;
+    } finally {
+      await file.close();
+    }
+  };
+
+  const poller = createSerialPoller<readonly AuditEntry[]>(read, () => []);
+  return { poll: poller.run, start: poller.start, stop: poller.stop };
 }

@@ -1,7 +1,8 @@
 /**
  * Re-checks every connection's token with an MCP initialize (no tool call, no quota spent) at
- * start and then every `checkIntervalHours`, so a token revoked at the provider is flagged
- * before an agent needs it. Results go to usage.json through the meter.
+ * start and then every `checkIntervalHours` (re-read every minute: a change applies without a
+ * restart), so a token revoked at the provider is flagged before an agent needs it. Results go to
+ * usage.json through the meter.
  */
 import type { Clock } from '../clock.js';
 import type { TokenVault } from '../keychain/token-vault.js';
@@ -15,6 +16,8 @@ export type HealthVerifier = (connection: Connection, token: string) => Promise<
 export interface HealthSchedule {
   /** Checks every connection now (or the given names); resolves when all results are recorded. */
   runNow(names?: readonly string[]): Promise<ReadonlyMap<string, Health>>;
+  /** Resolves once the check at start (if any) has recorded its results. */
+  readonly started: Promise<void>;
   stop(): void;
 }
 
@@ -26,6 +29,11 @@ export function startHealthSchedule(options: {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly checkAtStart?: boolean;
+  /**
+   * How often the interval setting is re-read (default 1 minute), so `keyport config set
+   * checkIntervalHours` reaches a running proxy without a restart.
+   */
+  readonly settingPollMs?: number;
 }): HealthSchedule {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -67,23 +75,38 @@ export function startHealthSchedule(options: {
     return results;
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    const hours = options.metadata().settings.checkIntervalHours;
-    timer = setTimeout(
-      () => {
-        void runNow().finally(schedule);
-      },
-      Math.min(hours * 3_600_000, 2 ** 31 - 1),
-    );
-    timer.unref();
+  const intervalMs = () => options.metadata().settings.checkIntervalHours * 3_600_000;
+  const pollMs = options.settingPollMs ?? 60_000;
+  let lastStarted = Date.now();
+
+  const runScheduled = (): Promise<void> => {
+    lastStarted = Date.now();
+    return runNow()
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(schedule);
   };
 
-  if (options.checkAtStart !== false) void runNow().finally(schedule);
+  // Wakes at the next check or after pollMs, whichever is first, and looks at the setting again.
+  function schedule(): void {
+    if (stopped) return;
+    const wait = Math.min(pollMs, Math.max(0, lastStarted + intervalMs() - Date.now()), 2 ** 31 - 1);
+    timer = setTimeout(() => {
+      if (Date.now() - lastStarted >= intervalMs()) runScheduled();
+      else schedule();
+    }, wait);
+    timer.unref();
+  }
+
+  let started = Promise.resolve();
+  if (options.checkAtStart !== false) started = runScheduled();
   else schedule();
 
   return {
     runNow,
+    started,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -43,10 +43,6 @@ const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: n
   BATCH_NOT_SENT: { status: 200, code: -32018 },
 };
 
-export function failureStatus(failure: ProxyFailure): number {
-  return FAILURES[failure].status;
-}
-
 export interface JsonRpcErrorOptions {
   readonly failure: ProxyFailure;
   readonly message: string;

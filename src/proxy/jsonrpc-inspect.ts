@@ -1,8 +1,12 @@
 /**
  * Reads a JSON-RPC request body for metering without touching the bytes that are forwarded:
  * the methods of a single message or a batch, the tool name of `tools/call`, and the id of a
- * single request (to answer errors in kind). Arguments are never kept.
+ * single request (to answer errors in kind). Arguments are never kept. Method and tool names are
+ * cut to MAX_NAME_LENGTH characters: they end up as usage keys and in audit lines.
  */
+
+export const MAX_NAME_LENGTH = 128;
+
 export interface RpcMessageInfo {
   readonly method: string | undefined;
   /** True for a request (has an id and a method), false for notifications and responses. */
@@ -26,9 +30,9 @@ function describe(value: unknown): RpcMessageInfo {
   let tool: string | undefined;
   if (method === 'tools/call' && typeof message.params === 'object' && message.params !== null) {
     const name = (message.params as { name?: unknown }).name;
-    if (typeof name === 'string') tool = name.slice(0, 200);
+    if (typeof name === 'string') tool = name.slice(0, MAX_NAME_LENGTH);
   }
-  return { method: method?.slice(0, 200), isRequest, tool };
+  return { method: method?.slice(0, MAX_NAME_LENGTH), isRequest, tool };
 }
 
 /** A JSON-RPC 2.0 message: a request or notification (string method) or a response (id + result or error). */

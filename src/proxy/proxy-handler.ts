@@ -25,6 +25,7 @@ import { gateToolRequest, gateToolStream, type AnswerFilter } from './tool-gate.
 import { sendToolRefusal } from './tool-refusal.js';
 import { UpstreamExchange, type ClientAnswer } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
+import type { Reservation } from './quota-reservations.js';
 import type { UsageMeter } from './usage-meter.js';
 
 export interface ProxyHandlerDeps {
@@ -89,6 +90,8 @@ interface Forwarding {
   readonly messages: readonly RpcMessageInfo[] | undefined;
   readonly id: string | number | null;
   readonly started: number;
+  /** The hard stop's hold on the quota for this call, if it counts against one. */
+  readonly held: Reservation | undefined;
   /** The tool policy's filter for the answer (tools/list), when one applies. */
   readonly answers?: AnswerFilter | undefined;
 }
@@ -130,18 +133,20 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
   };
 
   const forward = (request: Forwarding, fetched?: string): void => {
-    const { req, res, route, parsed, client, messages, started } = request;
+    const { req, res, route, parsed, client, messages, started, held } = request;
     const name = route.name;
     const method = req.method!;
     const token = fetched ?? vault.cached(name);
     if (token === undefined) {
       vault.get(name).then(
         // A client that left while the keychain answered opens no upstream request.
-        (value) =>
-          res.socket?.destroyed !== false
-            ? auditEntry(route, client, messages, method, 499, started)
-            : forward(request, value),
+        (value) => {
+          if (res.socket?.destroyed === false) return forward(request, value);
+          held?.release();
+          auditEntry(route, client, messages, method, 499, started);
+        },
         (error: unknown) => {
+          held?.release();
           const message = error instanceof Error && 'code' in error ? error.message : 'The keychain is unavailable.';
           const status = fail(res, { failure: 'KEYCHAIN_UNAVAILABLE', connection: name, id: request.id, message });
           auditEntry(route, client, messages, method, status, started);
@@ -172,6 +177,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           periodStart: route.periodStart(now),
           account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
           at: now,
+          reservation: held,
         });
       }
     };
@@ -210,6 +216,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           });
         },
         onDone(error, outcome) {
+          // The hard stop's reservation: a 2xx is metered (and settles it); a call cut off by its
+          // client after it went upstream still counts; a failure gives its room back.
+          if (outcome.clientGone) held?.commit();
+          else if (error !== undefined || rejected || status < 200 || status >= 300) held?.release();
           if (outcome.clientGone) {
             auditEntry(route, client, messages, method, status || 499, started);
             return;
@@ -332,7 +342,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     const request = { req, res, route, parsed, client: clientName, started };
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') {
       const answers = method === 'GET' ? gateToolStream({ route, client: clientName, catalog: deps.tools }) : undefined;
-      forward({ ...request, body: undefined, messages: undefined, id: null, answers });
+      forward({ ...request, body: undefined, messages: undefined, id: null, held: undefined, answers });
       return;
     }
     readBody(req, res, table.settings.maxBodyBytes, (result) => {
@@ -373,26 +383,33 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
         return;
       }
       const settings = table.settings;
+      let held: Reservation | undefined;
       if (settings.hardStopAtQuota && route.quotaLimit !== null) {
         const counted = countedCalls(inspection.messages, settings.countedCalls);
         if (counted > 0) {
           const now = clock.now();
-          const used = route.account
-            ? meter.accountCalls(route.account.name, route.accountPeriodStart(now)!)
-            : meter.connectionCalls(name, route.periodStart(now));
-          if (used + counted > route.quotaLimit) {
+          const reserved = meter.reserve({
+            connection: name,
+            periodStart: route.periodStart(now),
+            account: route.account ? { name: route.account.name, periodStart: route.accountPeriodStart(now)! } : null,
+            count: counted,
+            limit: route.quotaLimit,
+            at: now,
+          });
+          if ('used' in reserved) {
             const status = fail(res, {
               failure: 'QUOTA_EXHAUSTED',
               connection: name,
               id: inspection.id,
               message:
                 `The quota of ${route.account ? `account "${route.account.name}"` : `connection "${name}"`} is used up ` +
-                `(${used} of ${route.quotaLimit} calls this period). Raise it with \`keyport set ${name} --quota <n>\` ` +
+                `(${reserved.used} of ${route.quotaLimit} calls this period). Raise it with \`keyport set ${name} --quota <n>\` ` +
                 'or turn off the hard stop (setting hardStopAtQuota).',
             });
             auditEntry(route, clientName, inspection.messages, method, status, started);
             return;
           }
+          held = reserved.reservation;
         }
       }
       forward({
@@ -400,6 +417,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
         body: result.body,
         messages: inspection.messages,
         id: inspection.id,
+        held,
         answers: tools?.answers,
       });
     });

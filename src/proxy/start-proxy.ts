@@ -11,6 +11,7 @@ import type { OpenOptions, OpenUpstream } from '../net/upstream-client.js';
 import type { Metadata } from '../store/schema.js';
 import { readToolListCache } from '../store/tool-list-cache.js';
 import { createAnnouncedEndpoints } from './announced-endpoints.js';
+import { publishAppliedClients } from './applied-clients.js';
 import { createAuditLog } from './audit-log.js';
 import { startHealthSchedule, type HealthSchedule, type HealthVerifier } from './health-schedule.js';
 import { createHostCheck } from './host-check.js';
@@ -123,6 +124,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       ),
   });
 
+  // Tells `keyport client remove` (and anyone waiting) which client keys this table accepts.
+  const applied = publishAppliedClients({ dataDir: context.dataDir });
+  applied.publish(metadata);
   const unsubscribe = context.metadata.onChange((next) => {
     const stale = staleTokenNames(metadata, next);
     for (const name of stale) vault.invalidate(name);
@@ -135,6 +139,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     }
     endpoints.retain(new Set(table.routes.keys()));
     tools.metadataChanged(Object.values(next.connections));
+    applied.publish(next);
     void warm(stale.filter((name) => next.connections[name] !== undefined));
   });
 
@@ -175,6 +180,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     hostCheck.current = createHostCheck(port);
   } catch (error) {
     unsubscribe();
+    await applied.close();
     clearInterval(auditTimer);
     server.close();
     await meter.close();
@@ -209,7 +215,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         listener.closeIdleConnections();
         setTimeout(() => listener.closeAllConnections(), 1000).unref();
         await closed;
-        await Promise.all([meter.close(), audit.flush()]);
+        await Promise.all([meter.close(), audit.flush(), applied.close()]);
         await Promise.all([...pools.values()].map((pooled) => pooled.upstream.destroy()));
       })();
       return closing;

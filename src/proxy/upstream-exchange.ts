@@ -81,6 +81,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   /** A body held whole for a rewrite, and its size so far. */
   private held: { readonly rewrite: WholeBodyRewrite; readonly chunks: Buffer[]; bytes: number } | undefined;
   private headWritten = false;
+  /** The client's response has been ended (the last body bytes went out with it). */
+  private ended = false;
   private started = false;
   private reused = false;
   private retried = false;
@@ -167,11 +169,11 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       return;
     }
     const sink = this.sink;
-    if (sink === undefined || this.finished) return;
+    if (sink === undefined || this.finished || this.ended) return;
     this.writeHead();
     if (this.remaining === chunk.length) {
       // The whole (rest of the) body: head, body and end leave in one write.
-      this.remaining = 0;
+      this.ended = true;
       sink.end(chunk);
       return;
     }
@@ -187,7 +189,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
       this.sendHeld(this.held);
       return;
     }
-    if (this.sink !== undefined && this.remaining !== 0 && !this.finished) {
+    if (this.sink !== undefined && !this.ended && !this.finished) {
+      this.ended = true;
       this.writeHead();
       this.sink.end();
     }
@@ -205,6 +208,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     }
     const answer = this.answer!;
     this.answer = { ...answer, headers: { ...answer.headers, 'content-length': body.length } };
+    this.ended = true;
     this.writeHead();
     this.res.end(body);
     this.finish(undefined);

@@ -2,15 +2,19 @@
  * Metering off the hot path: each request adds to in-memory counters; a timer (and close)
  * turns them into one UsageDelta for UsageStore.apply. A failed apply puts the delta back,
  * so no count is lost. It also answers "how many calls in this period so far" for the hard
- * stop, from the last usage.json snapshot plus what is pending.
+ * stop, from the last usage.json snapshot plus what is pending plus the calls reserved on their
+ * way upstream (quota-reservations.ts). Counts by name are Maps (request-derived method names are
+ * plain keys there) with distinct method names capped per connection (usage-counts.ts).
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { ConnectionUsageDelta, UsageDelta, UsageStore } from '../store/metadata-store.js';
 import type { Health, ProviderQuota, UsageFile } from '../store/schema.js';
 import type { RpcMessageInfo } from './jsonrpc-inspect.js';
+import { addCount, countsOf, MAX_METHOD_NAMES, OTHER_METHODS } from '../store/usage-counts.js';
 import { mergeHealth } from '../store/usage-merge.js';
 import { localDateKey } from '../tokens/local-date.js';
+import { createQuotaReservations, type Reservation } from './quota-reservations.js';
 
 const DAY_KEY_TTL_MS = 60_000;
 
@@ -24,6 +28,8 @@ export interface MeterRecord {
   readonly periodStart: string;
   readonly account: { readonly name: string; readonly periodStart: string } | null;
   readonly at: Date;
+  /** The hard stop's reservation for these calls, now counted here instead. */
+  readonly reservation?: Reservation | undefined;
 }
 
 interface PendingConnection {
@@ -31,11 +37,23 @@ interface PendingConnection {
   lastUsedAt?: number;
   calls?: { periodStart: string; count: number };
   requests: number;
-  byMethod: Record<string, number>;
-  byClient: Record<string, number>;
-  daily: Record<string, number>;
+  byMethod: Map<string, number>;
+  byClient: Map<string, number>;
+  daily: Map<string, number>;
   health?: Health;
   providerQuota?: ProviderQuota;
+}
+
+/** What the hard stop asks to reserve before a call goes upstream. */
+export interface ReserveRequest {
+  readonly connection: string;
+  /** The connection's own period (counted calls are filed there). */
+  readonly periodStart: string;
+  /** The account whose quota applies, if the connection shares one. */
+  readonly account: { readonly name: string; readonly periodStart: string } | null;
+  readonly count: number;
+  readonly limit: number;
+  readonly at: Date;
 }
 
 export interface UsageMeter {
@@ -44,9 +62,15 @@ export interface UsageMeter {
   /** A 2xx from the upstream: a connection marked rejected or unreachable is healthy again. */
   noteSuccess(connection: string, at: Date): void;
   setProviderQuota(connection: string, quota: ProviderQuota): void;
-  /** Calls counted in the given period: last known file state plus pending. */
+  /** Calls counted in the given period: last known file state plus pending plus reserved. */
   connectionCalls(connection: string, periodStart: string): number;
   accountCalls(account: string, periodStart: string): number;
+  /**
+   * Reserves `count` calls against `limit` (the account's quota when there is one), or says how many
+   * are used when they do not fit. Checking and reserving are one step: no two calls can both take
+   * the last unit of room.
+   */
+  reserve(request: ReserveRequest): { readonly reservation: Reservation } | { readonly used: number };
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -81,7 +105,7 @@ export function createUsageMeter(options: {
   const pendingFor = (name: string): PendingConnection => {
     let entry = connections.get(name);
     if (entry === undefined) {
-      entry = { requests: 0, byMethod: {}, byClient: {}, daily: {} };
+      entry = { requests: 0, byMethod: new Map(), byClient: new Map(), daily: new Map() };
       connections.set(name, entry);
     }
     return entry;
@@ -103,9 +127,9 @@ export function createUsageMeter(options: {
     for (const [name, entry] of connections) {
       const out: ConnectionUsageDelta = {
         requests: entry.requests,
-        byMethod: entry.byMethod,
-        byClient: entry.byClient,
-        daily: entry.daily,
+        byMethod: countsOf(entry.byMethod),
+        byClient: countsOf(entry.byClient),
+        daily: countsOf(entry.daily),
       };
       if (entry.lastUsedAt !== undefined) out.lastUsedAt = new Date(entry.lastUsedAt).toISOString();
       if (entry.calls) out.calls = entry.calls;
@@ -125,11 +149,9 @@ export function createUsageMeter(options: {
     for (const [name, out] of Object.entries(delta.connections ?? {})) {
       const entry = pendingFor(name);
       entry.requests += out.requests ?? 0;
-      for (const [key, value] of Object.entries(out.byMethod ?? {}))
-        entry.byMethod[key] = (entry.byMethod[key] ?? 0) + value;
-      for (const [key, value] of Object.entries(out.byClient ?? {}))
-        entry.byClient[key] = (entry.byClient[key] ?? 0) + value;
-      for (const [key, value] of Object.entries(out.daily ?? {})) entry.daily[key] = (entry.daily[key] ?? 0) + value;
+      for (const [key, value] of Object.entries(out.byMethod ?? {})) countMethod(name, entry, key, value);
+      for (const [key, value] of Object.entries(out.byClient ?? {})) addCount(entry.byClient, key, value);
+      for (const [key, value] of Object.entries(out.daily ?? {})) addCount(entry.daily, key, value);
       if (out.calls) entry.calls = addCalls(entry.calls, out.calls.periodStart, out.calls.count);
       const lastUsedAt = out.lastUsedAt ? Date.parse(out.lastUsedAt) : undefined;
       if (lastUsedAt !== undefined && (entry.lastUsedAt === undefined || entry.lastUsedAt < lastUsedAt)) {
@@ -175,6 +197,52 @@ export function createUsageMeter(options: {
   });
   const inflightCalls = (calls: { periodStart: string; count: number } | undefined, periodStart: string): number =>
     calls?.periodStart === periodStart ? calls.count : 0;
+  const reservations = createQuotaReservations();
+
+  /**
+   * Pending counts per method, capped like usage.json's: a name usage.json already has is always
+   * its own key; beyond MAX_METHOD_NAMES other new names, they wait as `other`.
+   */
+  function countMethod(connection: string, entry: PendingConnection, method: string, count: number): void {
+    const stored = snapshot.connections[connection]?.byMethod;
+    const known = entry.byMethod.has(method) || (stored !== undefined && Object.hasOwn(stored, method));
+    addCount(entry.byMethod, known || entry.byMethod.size < MAX_METHOD_NAMES ? method : OTHER_METHODS, count);
+  }
+
+  /** Counted calls of a connection (and its account), filed in their periods and on their day. */
+  const countCalls = (
+    connection: string,
+    count: number,
+    periodStart: string,
+    account: { readonly name: string; readonly periodStart: string } | null,
+    at: Date,
+  ): void => {
+    const entry = pendingFor(connection);
+    entry.calls = addCalls(entry.calls, periodStart, count);
+    addCount(entry.daily, dayOf(at), count);
+    if (account) accounts.set(account.name, addCalls(accounts.get(account.name), account.periodStart, count));
+  };
+
+  const connectionCalls = (connection: string, periodStart: string): number => {
+    const stored = snapshot.connections[connection]?.period;
+    const pending = connections.get(connection)?.calls;
+    return (
+      (stored?.periodStart === periodStart ? stored.calls : 0) +
+      (pending?.periodStart === periodStart ? pending.count : 0) +
+      inflightCalls(inflight?.connections?.[connection]?.calls, periodStart) +
+      reservations.connectionHeld(connection)
+    );
+  };
+  const accountCalls = (account: string, periodStart: string): number => {
+    const stored = snapshot.accounts[account];
+    const pending = accounts.get(account);
+    return (
+      (stored?.periodStart === periodStart ? stored.calls : 0) +
+      (pending?.periodStart === periodStart ? pending.count : 0) +
+      inflightCalls(inflight?.accounts?.[account], periodStart) +
+      reservations.accountHeld(account)
+    );
+  };
 
   return {
     record(record) {
@@ -183,22 +251,26 @@ export function createUsageMeter(options: {
       entry.lastUsedAt = at;
       entry.requests += 1;
       for (const message of record.messages) {
-        if (message.method === undefined) continue;
-        entry.byMethod[message.method] = (entry.byMethod[message.method] ?? 0) + 1;
+        if (message.method !== undefined) countMethod(record.connection, entry, message.method, 1);
       }
       if (record.client !== null) {
-        entry.byClient[record.client] = (entry.byClient[record.client] ?? 0) + 1;
+        addCount(entry.byClient, record.client, 1);
         clients.set(record.client, at);
       }
+      record.reservation?.metered();
       if (record.counted > 0) {
-        entry.calls = addCalls(entry.calls, record.periodStart, record.counted);
-        const day = dayOf(record.at);
-        entry.daily[day] = (entry.daily[day] ?? 0) + record.counted;
-        if (record.account) {
-          const { name, periodStart } = record.account;
-          accounts.set(name, addCalls(accounts.get(name), periodStart, record.counted));
-        }
+        countCalls(record.connection, record.counted, record.periodStart, record.account, record.at);
       }
+    },
+    reserve(request) {
+      const used = request.account
+        ? accountCalls(request.account.name, request.account.periodStart)
+        : connectionCalls(request.connection, request.periodStart);
+      if (used + request.count > request.limit) return { used };
+      const reservation = reservations.hold(request.connection, request.account?.name ?? null, request.count, (count) =>
+        countCalls(request.connection, count, request.periodStart, request.account, request.at),
+      );
+      return { reservation };
     },
     setHealth(connection, health) {
       const entry = pendingFor(connection);
@@ -219,24 +291,8 @@ export function createUsageMeter(options: {
     setProviderQuota(connection, quota) {
       pendingFor(connection).providerQuota = quota;
     },
-    connectionCalls(connection, periodStart) {
-      const stored = snapshot.connections[connection]?.period;
-      const pending = connections.get(connection)?.calls;
-      return (
-        (stored?.periodStart === periodStart ? stored.calls : 0) +
-        (pending?.periodStart === periodStart ? pending.count : 0) +
-        inflightCalls(inflight?.connections?.[connection]?.calls, periodStart)
-      );
-    },
-    accountCalls(account, periodStart) {
-      const stored = snapshot.accounts[account];
-      const pending = accounts.get(account);
-      return (
-        (stored?.periodStart === periodStart ? stored.calls : 0) +
-        (pending?.periodStart === periodStart ? pending.count : 0) +
-        inflightCalls(inflight?.accounts?.[account], periodStart)
-      );
-    },
+    connectionCalls,
+    accountCalls,
     flush,
     async close() {
       clearInterval(timer);

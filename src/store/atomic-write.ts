@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessRunning } from '../process-running.js';
 
 export async function writeFileAtomic(file: string, text: string, mode: number): Promise<void> {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -22,15 +23,6 @@ export async function writeFileAtomic(file: string, text: string, mode: number):
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -50,7 +42,7 @@ export function removeStaleTempFiles(file: string): string[] {
   }
   for (const name of names) {
     const match = pattern.exec(name);
-    if (!match || isRunning(Number(match[1]))) continue;
+    if (!match || isProcessRunning(Number(match[1]))) continue;
     try {
       rmSync(path.join(folder, name), { force: true });
       removed.push(name);

@@ -10,6 +10,7 @@ import {
   type JsonDocumentOptions,
 } from './json-document.js';
 import type { MetadataStore } from './metadata-store.js';
+import { repairMetadata } from './metadata-repair.js';
 import { METADATA_MIGRATIONS, type MigrationTable } from './migrations.js';
 import { METADATA_VERSION, MetadataSchema } from './schema.js';
 
@@ -27,7 +28,7 @@ export interface ConfStoreOptions {
 /** Opens one document of the data folder with the options every store shares. */
 export function openConfDocument<T>(
   options: ConfStoreOptions,
-  spec: Pick<JsonDocumentOptions<T>, 'name' | 'schema' | 'empty' | 'migrations' | 'corruptHint'>,
+  spec: Pick<JsonDocumentOptions<T>, 'name' | 'schema' | 'empty' | 'migrations' | 'corruptHint' | 'repair'>,
 ): JsonDocument<T> {
   return openJsonDocument({
     ...spec,
@@ -47,6 +48,7 @@ export function createConfMetadataStore(options: ConfStoreOptions): MetadataStor
     schema: MetadataSchema,
     empty: emptyMetadata,
     migrations: METADATA_MIGRATIONS,
+    repair: repairMetadata,
     corruptHint:
       'Your tokens are still in the keychain: repair the moved file and put it back, or add the connections again.',
   });

@@ -14,7 +14,7 @@ import { KeyportError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
 import { CONF_FILE_MODE, confBackendOptions, type ConfBackend, type ConfFactory } from './conf-backend.js';
-import { CorruptDocumentError, migrateDocument, type MigrationTable } from './migrations.js';
+import { CorruptDocumentError, migrateDocument, type JsonObject, type MigrationTable } from './migrations.js';
 
 export interface CorruptFileInfo {
   readonly file: string;
@@ -39,6 +39,11 @@ export interface JsonDocumentOptions<T> {
   readonly onCorrupt?: (info: CorruptFileInfo) => void;
   /** Milliseconds to coalesce file-system events; default 20. */
   readonly watchDebounceMs?: number;
+  /**
+   * Fixes what can be fixed before the schema check (e.g. a bad setting takes its default); each
+   * problem is logged once per process as a warning naming it. What it cannot fix fails the check.
+   */
+  readonly repair?: (document: JsonObject) => { readonly document: JsonObject; readonly problems: readonly string[] };
 }
 
 export interface JsonDocument<T> {
@@ -64,6 +69,8 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
   let confInternal: unknown;
   /** The text this process wrote last: a change event for it needs no parse and validation. */
   let lastWritten: string | null = null;
+  /** Repair warnings already logged by this process. */
+  const warned = new Set<string>();
 
   /** Parse + migrate + validate what the backend holds; throws CorruptDocumentError or KeyportError. */
   const load = (): T => {
@@ -76,12 +83,18 @@ export function openJsonDocument<T>(options: JsonDocumentOptions<T>): JsonDocume
     }
     confInternal = raw[CONF_INTERNAL_KEY];
     if (Object.keys(raw).length === 0) return options.empty();
-    const { document } = migrateDocument(raw, {
+    const { document: migrated } = migrateDocument(raw, {
       table: options.migrations,
       currentVersion: options.currentVersion,
       file,
     });
-    const parsed = options.schema.safeParse(document);
+    const repair = options.repair?.(migrated);
+    for (const problem of repair?.problems ?? []) {
+      if (warned.has(problem)) continue;
+      warned.add(problem);
+      options.logger.warn(`${file}: ${problem}.`);
+    }
+    const parsed = options.schema.safeParse(repair?.document ?? migrated);
     if (!parsed.success)
       throw new CorruptDocumentError(`it does not match the expected format (${issues(parsed.error)})`);
     return parsed.data;

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { isToolPattern, MAX_RULE_PATTERNS } from '../tool-policy/tool-pattern.js';
 import { NAME_PATTERN } from './name-pattern.js';
+import { countsOf } from './usage-counts.js';
 
 export const METADATA_VERSION = 1;
 
@@ -100,33 +101,62 @@ export const ClientKeySchema = z.object({
 });
 export type ClientKey = z.infer<typeof ClientKeySchema>;
 
+/**
+ * The outbound proxy for upstream calls: null = HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the
+ * environment, `none` = ignore them, or `http(s)://[user:pass@]host:port`.
+ */
+export const OutboundProxySchema = z
+  .string()
+  .refine(
+    (value) => {
+      if (value === 'none') return true;
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'http:' || url.protocol === 'https:') &&
+          url.hostname !== '' &&
+          url.port !== '' &&
+          (url.pathname === '/' || url.pathname === '') &&
+          url.search === '' &&
+          url.hash === ''
+        );
+      } catch {
+        return false;
+      }
+    },
+    { message: 'use none, or a proxy URL http(s)://[user:pass@]host:port' },
+  )
+  .nullable();
+
+/**
+ * The settings. `keyport config` and the app's settings view are generic over this schema: every
+ * key, its description and its check come from here, so a setting added here is covered by both.
+ */
 export const SettingsSchema = z.object({
-  /** The proxy port; null means the documented default (see DEFAULT_PORT). */
-  port: z.number().int().min(0).max(65535).nullable(),
-  /** Request bodies larger than this are refused with 413. */
-  maxBodyBytes: z.number().int().positive(),
-  /** What counts against a quota: only `tools/call`, or every JSON-RPC request. */
-  countedCalls: z.enum(['tools/call', 'all']),
-  /** Refuse calls once a quota is used up, instead of only warning. */
-  hardStopAtQuota: z.boolean(),
-  /** How often the proxy re-checks every token with an MCP initialize. */
-  checkIntervalHours: z.number().positive(),
-  /** A token older than this is flagged as due for rotation. */
-  rotationCadenceDays: z.number().int().positive(),
-  notifyExpiryDays: z.array(z.number().int().positive()),
-  notifyQuotaPercents: z.array(z.number().int().min(1).max(100)),
-  startAtLogin: z.boolean(),
-  /**
-   * The outbound proxy to upstreams: null = HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment,
-   * `none` = always direct, or an http(s):// proxy URL (NO_PROXY still applies).
-   */
-  proxy: z
-    .string()
-    .refine((value) => value === 'none' || /^https?:\/\/[^\s/]+\/?$/.test(value), {
-      message: 'proxy is "none" or a proxy URL like http://proxy:3128',
-    })
+  port: z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
     .nullable()
-    .default(null),
+    .describe('the proxy port (null: KEYPORT_PORT, else 8931; 0: any free port)'),
+  maxBodyBytes: z.number().int().positive().describe('request bodies larger than this get 413'),
+  countedCalls: z
+    .enum(['tools/call', 'all'])
+    .describe('what counts against a quota: tools/call requests, or every JSON-RPC request'),
+  hardStopAtQuota: z.boolean().describe('refuse calls (429) once a quota is used up, instead of only warning'),
+  checkIntervalHours: z.number().positive().describe('how often the proxy re-checks every token (MCP initialize)'),
+  rotationCadenceDays: z.number().int().positive().describe('a token older than this is flagged for rotation'),
+  notifyExpiryDays: z
+    .array(z.number().int().positive())
+    .describe('notify this many days before a token expires (a list, e.g. 7,1)'),
+  notifyQuotaPercents: z
+    .array(z.number().int().min(1).max(100))
+    .describe('notify when a quota is this full, in percent (a list, e.g. 80,100)'),
+  startAtLogin: z.boolean().describe('start the desktop app at login'),
+  proxy: OutboundProxySchema.describe(
+    'outbound proxy for upstream calls: null (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), none, or http(s)://[user:pass@]host:port',
+  ),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -145,8 +175,16 @@ export const DEFAULT_SETTINGS: Settings = {
   proxy: null,
 };
 
+/** 16 hex characters: names this data folder's keychain items (`token:<name>@<installId>`). */
+export const INSTALL_ID_PATTERN = /^[0-9a-f]{16}$/;
+
 export const MetadataSchema = z.object({
   version: z.literal(METADATA_VERSION),
+  /**
+   * This data folder's id, part of each of its keychain items' account, so two data folders
+   * (KEYPORT_HOME) never share an item. Made on first use; absent only in a folder never used since.
+   */
+  installId: z.string().regex(INSTALL_ID_PATTERN).optional(),
   connections: z.record(z.string(), ConnectionSchema),
   accounts: z.record(z.string(), AccountSchema),
   clients: z.record(z.string(), ClientKeySchema),
@@ -177,15 +215,31 @@ export const ProviderQuotaSchema = z.object({
 });
 export type ProviderQuota = z.infer<typeof ProviderQuotaSchema>;
 
+/**
+ * Counts by name. Read into a null-prototype object, so a name such as `__proto__` (a JSON-RPC
+ * method name comes from a request) is kept as a key instead of being dropped (see usage-counts.ts).
+ */
+export const CountsSchema = z
+  .custom<Record<string, number>>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every((count) => Number.isSafeInteger(count) && (count as number) >= 0),
+    { message: 'expected an object of whole, non-negative counts' },
+  )
+  .transform((value) => countsOf(value));
+
 export const ConnectionUsageSchema = z.object({
   lastUsedAt: z.string().datetime().nullable(),
   /** Quota-counted calls in the current period of this connection's own quota. */
   period: PeriodUsageSchema.nullable(),
   totalRequests: z.number().int().nonnegative(),
-  byMethod: z.record(z.string(), z.number().int().nonnegative()),
-  byClient: z.record(z.string(), z.number().int().nonnegative()),
+  /** Requests per JSON-RPC method (at most MAX_METHOD_NAMES names, then `other`). */
+  byMethod: CountsSchema,
+  byClient: CountsSchema,
   /** Counted calls per local day (YYYY-MM-DD), the last ~90 days, for charts. */
-  daily: z.record(z.string(), z.number().int().nonnegative()),
+  daily: CountsSchema,
   health: HealthSchema.nullable(),
   providerQuota: ProviderQuotaSchema.nullable(),
 });

@@ -1,5 +1,6 @@
 /**
- * Merging a UsageDelta into usage.json (pure): counters add up, the later `lastUsedAt` wins,
+ * Merging a UsageDelta into usage.json (pure): counters add up (method names capped, see
+ * usage-counts.ts), the later `lastUsedAt` wins,
  * a delta for a newer period replaces the stored period's count (an older one is dropped),
  * health and provider quota keep the most recent observation — except that a check which could
  * not reach the server says nothing about the token: it never replaces "rejected" (see mergeHealth).
@@ -7,6 +8,7 @@
 import type { ConnectionUsageDelta, UsageDelta } from './metadata-store.js';
 import { emptyConnectionUsage } from './empty-documents.js';
 import type { ConnectionUsage, Health, PeriodUsage, UsageFile } from './schema.js';
+import { countsOf, MAX_METHOD_NAMES, mergeCounts, type Counts } from './usage-counts.js';
 
 /** How many local days of daily counts usage.json keeps. */
 export const DAILY_HISTORY_DAYS = 92;
@@ -30,17 +32,10 @@ export function mergePeriod(
   return { periodStart: stored.periodStart, calls: stored.calls + delta.count };
 }
 
-function addCounts(target: Record<string, number>, delta: Readonly<Record<string, number>> | undefined): void {
-  if (!delta) return;
-  for (const [key, count] of Object.entries(delta)) target[key] = (target[key] ?? 0) + count;
-}
-
-function pruneDaily(daily: Record<string, number>): Record<string, number> {
+function pruneDaily(daily: Counts): Counts {
   const days = Object.keys(daily).sort();
   if (days.length <= DAILY_HISTORY_DAYS) return daily;
-  const kept: Record<string, number> = {};
-  for (const day of days.slice(-DAILY_HISTORY_DAYS)) kept[day] = daily[day] ?? 0;
-  return kept;
+  return countsOf(days.slice(-DAILY_HISTORY_DAYS).map((day) => [day, daily[day] ?? 0] as const));
 }
 
 /**
@@ -62,10 +57,9 @@ export function mergeConnectionUsage(
   next.lastUsedAt = laterOf(next.lastUsedAt, delta.lastUsedAt);
   if (delta.calls) next.period = mergePeriod(next.period, delta.calls);
   next.totalRequests += delta.requests ?? 0;
-  addCounts(next.byMethod, delta.byMethod);
-  addCounts(next.byClient, delta.byClient);
-  addCounts(next.daily, delta.daily);
-  next.daily = pruneDaily(next.daily);
+  next.byMethod = mergeCounts(next.byMethod, delta.byMethod, MAX_METHOD_NAMES);
+  next.byClient = mergeCounts(next.byClient, delta.byClient);
+  next.daily = pruneDaily(mergeCounts(next.daily, delta.daily));
   if (delta.health) next.health = mergeHealth(next.health, delta.health);
   if (
     delta.providerQuota &&

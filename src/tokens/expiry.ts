@@ -50,10 +50,3 @@ export function expiryStatus(expiresAt: string | null, now: Date, withinDays = E
   if (left <= 0) return 'expired';
   return left <= withinDays * DAY_MS ? 'expiring' : 'ok';
 }
-
-/** Whole days until expiry (negative once expired); null for a token that never expires. */
-export function daysUntil(expiresAt: string | null, now: Date): number | null {
-  if (expiresAt === null) return null;
-  const left = Date.parse(expiresAt) - now.getTime();
-  return left >= 0 ? Math.floor(left / DAY_MS) : -Math.ceil(-left / DAY_MS);
-}

@@ -28,11 +28,6 @@ export function quotaPeriod(resetDay: number, now: Date): QuotaPeriod {
   return { start, next: new Date(start.getFullYear(), start.getMonth() + 1, resetDay) };
 }
 
-/** The ISO key the metering uses for the current period (`UsageDelta.calls.periodStart`). */
-export function currentPeriodStart(resetDay: number, now: Date): string {
-  return quotaPeriod(resetDay, now).start.toISOString();
-}
-
 /** Calls counted in the current period, given what usage.json holds (0 once the period rolled over). */
 export function usedInPeriod(
   stored: { periodStart: string; calls: number } | null | undefined,

@@ -1,7 +1,7 @@
 // Keyport's proxy for the bench, in its own process, from the compiled core (dist/, no loader):
 // a temp data folder (real conf stores, metering and audit log as in production) and an
-// in-memory secret store holding the token. Prints { port, key } when ready; answers 'stats'
-// messages with its RSS and CPU time.
+// in-memory secret store holding the token (stored through the vault, so under this folder's
+// install id). Prints { port, key } when ready; answers 'stats' messages with its RSS and CPU time.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ const home = mkdtempSync(join(tmpdir(), 'keyport-bench-'));
 const context = createCoreContext({
   env: { KEYPORT_HOME: home },
   logger: silentLogger,
-  secretStore: createMemorySecretStore({ 'token:bench': token }),
+  secretStore: createMemorySecretStore(),
 });
 const key = generateClientKey();
 const now = new Date().toISOString();
@@ -40,6 +40,7 @@ await context.metadata.update((draft) => {
   };
   draft.clients.bench = { name: 'bench', keyHash: key.keyHash, masked: key.masked, createdAt: now };
 });
+await context.vault.set('bench', token);
 const proxy = await startProxy({ context, port: 0 });
 answerStats(() => proxy.close());
 process.stdout.write(`${JSON.stringify({ port: proxy.port, key: key.key })}\n`);

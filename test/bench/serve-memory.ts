@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { newInstallId, scopedAccount } from '../../src/keychain/data-folder-secrets.js';
 import { createOsSecretStore } from '../../src/keychain/os-secret-store.js';
 import { secretAccounts } from '../../src/keychain/secret-store.js';
 import { emptyMetadata } from '../../src/store/empty-documents.js';
@@ -62,9 +63,11 @@ export async function serveIdleRss(upstreamOrigin: string): Promise<ServeIdleRss
   const service = `keyport-bench-serve-${process.pid}`;
   const keychain = createOsSecretStore({ service });
   const metadata = emptyMetadata();
+  const installId = newInstallId();
+  metadata.installId = installId;
   for (const name of CONNECTIONS) {
     metadata.connections[name] = connectionFixture(name, { url: `${upstreamOrigin}/initialize` });
-    await keychain.set(secretAccounts.token(name), `bench-token-${name}-${randomUUID()}`);
+    await keychain.set(scopedAccount(secretAccounts.token(name), installId), `bench-token-${name}-${randomUUID()}`);
   }
   metadata.clients.bench = {
     name: 'bench',
@@ -104,6 +107,6 @@ export async function serveIdleRss(upstreamOrigin: string): Promise<ServeIdleRss
       await new Promise((resolve) => child.once('exit', resolve));
     }
     rmSync(home, { recursive: true, force: true });
-    for (const name of CONNECTIONS) await keychain.delete(secretAccounts.token(name));
+    for (const account of await keychain.accounts()) await keychain.delete(account);
   }
 }

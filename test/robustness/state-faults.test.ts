@@ -10,7 +10,7 @@ import { ensureClientKey } from '../../src/clients/client-key-file.js';
 import { createCoreContext } from '../../src/core/create-core-context.js';
 import { createMemorySecretStore } from '../../src/keychain/memory-secret-store.js';
 import { createOsSecretStore } from '../../src/keychain/os-secret-store.js';
-import { secretAccounts } from '../../src/keychain/secret-store.js';
+import { clearKeychainService, tokenAccountIn } from '../support/keychain-account.js';
 import { silentLogger } from '../../src/logger.js';
 import { startProxy } from '../../src/proxy/start-proxy.js';
 import { MetadataSchema, UsageFileSchema } from '../../src/store/schema.js';
@@ -47,7 +47,7 @@ describeWithKeychain('robustness: keychain, files and process faults', () => {
   it('Given the keychain item is removed by another tool, then requests fail with a message naming `keyport rotate`, and work again once it is back — no restart', async () => {
     expect((await callPort(harness.proxy.port, key)).status).toBe(200);
     const outside = createOsSecretStore({ service: harness.service });
-    expect(await outside.delete(secretAccounts.token('svc'))).toBe(true);
+    expect(await outside.delete(tokenAccountIn(harness.home, 'svc'))).toBe(true);
     // The proxy holds the token in memory: it keeps serving until told the token changed.
     expect((await callPort(harness.proxy.port, key)).status).toBe(200);
     // Another process touches the connection (as a rotate does): the cached token is dropped.
@@ -63,7 +63,7 @@ describeWithKeychain('robustness: keychain, files and process faults', () => {
     expect((await callPort(harness.proxy.port, key)).status).toBe(503);
     expect((await rawRequest({ port: harness.proxy.port, path: '/health' })).status).toBe(200);
 
-    await outside.set(secretAccounts.token('svc'), token);
+    await outside.set(tokenAccountIn(harness.home, 'svc'), token);
     expect((await callPort(harness.proxy.port, key)).status).toBe(200);
   });
 
@@ -116,6 +116,7 @@ describeWithKeychain('robustness: keychain, files and process faults', () => {
       expect(added.code).toBe(0);
       const file = path.join(home, 'metadata.json');
       const original = readFileSync(file, 'utf8');
+      const account = tokenAccountIn(home, 'svc'); // the install id in the file about to be damaged
       for (const damaged of [
         '{"version":1,"connections":{"svc":{{{ not json',
         original.slice(0, Math.floor(original.length / 2)),
@@ -129,7 +130,7 @@ describeWithKeychain('robustness: keychain, files and process faults', () => {
           // A fresh document is used; it reaches the disk with the next change.
           if (existsSync(file))
             expect(() => MetadataSchema.parse(JSON.parse(readFileSync(file, 'utf8')))).not.toThrow();
-          expect(await secrets.get(secretAccounts.token('svc'))).toBe(token);
+          expect(await secrets.get(account)).toBe(token);
         } finally {
           await serve.stop();
         }
@@ -143,7 +144,7 @@ describeWithKeychain('robustness: keychain, files and process faults', () => {
       expect(list.code).toBe(0);
       expect(list.stdout).toContain('svc');
     } finally {
-      await secrets.delete(secretAccounts.token('svc'));
+      await clearKeychainService(service);
     }
   });
 
@@ -151,7 +152,6 @@ describeWithKeychain('robustness: keychain, files and process faults', () => {
     const home = tempHome('robust-kill9');
     const service = `${harness.service}-kill9`;
     const env = { ...inherited(), KEYPORT_HOME: home, KEYPORT_KEYCHAIN_SERVICE: service };
-    const secrets = createOsSecretStore({ service });
     try {
       expect(
         (await runKeyport(['add', 'svc', '--url', upstream.url, '--no-verify'], { env, input: `${token}\n` })).code,
@@ -195,7 +195,7 @@ describeWithKeychain('robustness: keychain, files and process faults', () => {
       expect(last.output().stderr).not.toContain('corrupt');
       expect(existsSync(path.join(home, 'usage.json'))).toBe(true);
     } finally {
-      await secrets.delete(secretAccounts.token('svc'));
+      await clearKeychainService(service);
     }
   });
 

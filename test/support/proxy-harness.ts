@@ -14,6 +14,7 @@ import { generateClientKey } from '../../src/proxy/client-keys.js';
 import { startProxy, type RunningProxy, type StartProxyOptions } from '../../src/proxy/start-proxy.js';
 import type { Connection } from '../../src/store/schema.js';
 import { connectionFixture } from './connection-fixture.js';
+import { clearKeychainService } from './keychain-account.js';
 import { uniqueKeychainService } from './keychain-guard.js';
 
 export interface ProxyHarness {
@@ -49,6 +50,7 @@ export async function startProxyHarness(
       },
       set: (account, secret) => secrets.set(account, secret),
       delete: (account) => secrets.delete(account),
+      accounts: () => secrets.accounts(),
     },
     logger: options.logger ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -95,10 +97,7 @@ export async function startProxyHarness(
     endpoint: (name) => `${harness.proxy.url}/${name}/mcp`,
     async close() {
       await harness.proxy.close();
-      for (const name of Object.keys(context.metadata.read().connections)) {
-        await context.vault.delete(name).catch(() => undefined);
-        await context.vault.deletePrevious(name).catch(() => undefined);
-      }
+      await clearKeychainService(service);
       context.metadata.close();
       context.usage.close();
       rmSync(home, { recursive: true, force: true });

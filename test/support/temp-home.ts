@@ -2,11 +2,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 
+/**
+ * A temp folder removed when the test that made it finishes, or — made while a suite is being
+ * collected (in a describe body) — after that suite. (afterAll called inside a running test
+ * registers nothing: such folders used to stay behind.)
+ */
 export function tempHome(label: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `keyport-${label}-`));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(remove);
+  } catch {
+    afterAll(remove);
+  }
   return dir;
 }
 

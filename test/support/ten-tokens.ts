@@ -12,7 +12,7 @@ import type { CoreContext } from '../../src/core/context.js';
 import { createAccountService } from '../../src/core/account-service.js';
 import { createTokenService } from '../../src/core/token-service.js';
 import { localDateKey } from '../../src/tokens/local-date.js';
-import { currentPeriodStart } from '../../src/tokens/quota-period.js';
+import { quotaPeriod } from '../../src/tokens/quota-period.js';
 
 export const LONG_NAME = 'analytics-warehouse-reporting-pipeline-production-eu-west-1';
 export const ACCOUNT = 'team-pool';
@@ -96,7 +96,7 @@ export async function seedTenTokens(setup: TenTokenSetup): Promise<SeededTokens>
       ...(options.account ? { account: options.account } : {}),
     });
   };
-  const periodStart = currentPeriodStart(1, now);
+  const periodStart = quotaPeriod(1, now).start.toISOString();
   const calls = async (name: string, count: number, lastUsedMinutesAgo: number) => {
     const from = new Date(now.getTime() - 29 * DAY);
     await context.usage.apply({

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { appText } from '../../../src/core/app-wording.js';
-import type { ErrorInfo } from '../../../src/errors.js';
 
 /**
  * The core's error as the user should read it: the message names the fix in the app's terms

@@ -1,7 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import type { AuditEntry, AuditFilter } from '../../../src/contract/dto.js';
 import { useApi } from '../api-context.js';
-import { matchesAuditFilter } from '../../../src/core/audit-filter.js';
+import { matchesAuditFilter } from '../../../src/contract/audit-filter.js';
 import { useKeyportEvent } from './use-event.js';
 import { useResult, type LoadedWithControls } from './use-result.js';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Result } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 
 export type Loaded<T> =
   | { readonly state: 'loading' }

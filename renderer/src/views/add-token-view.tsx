@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AddTokenInput } from '../../../src/contract/dto.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { validateName, validateUpstreamUrl } from '../../../src/core/validate-input.js';
-import type { ErrorInfo } from '../../../src/errors.js';
 import { isKeyportError } from '../../../src/errors.js';
 import { useApi } from '../api-context.js';
 import { ErrorMessage } from '../components/error-message.js';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { clientLabel } from '../../../src/clients/client-table.js';
 import type { ImportCandidate } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { useApi } from '../api-context.js';
 import { ErrorMessage } from '../components/error-message.js';
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { TokenSummary } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { useApi } from '../api-context.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { SecretInput } from '../components/secret-input.js';

@@ -1,5 +1,5 @@
 import type { VerifyResult } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { ErrorMessage } from '../components/error-message.js';
 
 export type TestState =

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { TokenSummary } from '../../../src/contract/dto.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { useApi } from '../api-context.js';
 import { ConfirmPanel } from '../components/confirm-panel.js';
 import { ErrorMessage } from '../components/error-message.js';

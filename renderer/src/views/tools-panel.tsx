@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { ToolPolicyView, ToolRuleChangeInput } from '../../../src/contract/dto.js';
 import { appText } from '../../../src/core/app-wording.js';
-import type { ErrorInfo } from '../../../src/errors.js';
+import type { ErrorInfo } from '../../../src/contract/errors.js';
 import { useApi } from '../api-context.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { formatAgo } from '../format/relative-time.js';

@@ -4,6 +4,7 @@ import { readCaFile } from '../../net/trust-store.js';
 import { withCliContext } from '../cli-context.js';
 import { parseWholeNumber } from '../parse-options.js';
 import { readSecret } from '../read-secret.js';
+import { terminalSafe } from '../terminal-text.js';
 import { describeToken } from './list.js';
 
 interface AddFlags {
@@ -60,7 +61,7 @@ export function registerAddCommand(program: Command): void {
           {
             onVerified: (result) =>
               process.stdout.write(
-                `Verified: ${result.serverName}${result.serverVersion ? ` ${result.serverVersion}` : ''}` +
+                `Verified: ${terminalSafe(result.serverName)}${result.serverVersion ? ` ${terminalSafe(result.serverVersion)}` : ''}` +
                   `${result.toolCount === null ? '' : `, ${result.toolCount} tools`}\n`,
               ),
           },

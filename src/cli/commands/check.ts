@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { isKeyportError, KeyportError } from '../../errors.js';
 import { withCliContext } from '../cli-context.js';
+import { terminalSafe } from '../terminal-text.js';
 
 interface CheckRow {
   readonly name: string;
@@ -53,7 +54,7 @@ export function registerCheckCommand(program: Command): void {
       });
       if (flags.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else if (rows.length === 0) process.stdout.write('No connections to check. Add one with `keyport add`.\n');
-      else for (const row of rows) process.stdout.write(`${row.name}: ${row.state} — ${row.detail}\n`);
+      else for (const row of rows) process.stdout.write(`${row.name}: ${row.state} — ${terminalSafe(row.detail)}\n`);
       const failed = rows.filter((row) => row.state !== 'ok').length;
       if (failed > 0) {
         throw new KeyportError('VERIFY_FAILED', `${failed} of ${rows.length} connection(s) failed the check.`);

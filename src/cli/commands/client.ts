@@ -1,7 +1,8 @@
 /**
  * `keyport client add|list|remove`: local client keys. A key is shown once (`--json`:
  * `{ "name", "key" }`), stored only as a SHA-256 hash, and sent by an MCP client as
- * `Authorization: Bearer <key>` to the proxy.
+ * `Authorization: Bearer <key>` to the proxy. `client remove` returns once every running proxy
+ * refuses the key (src/proxy/applied-clients.ts).
  */
 import { rm } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -9,6 +10,7 @@ import { clientKeyPath } from '../../clients/client-key-file.js';
 import { validateName } from '../../core/validate-input.js';
 import { KeyportError } from '../../errors.js';
 import { withoutClient } from '../../tool-policy/rule-edit.js';
+import { waitForProxiesToApply } from '../../proxy/applied-clients.js';
 import { generateClientKey } from '../../proxy/client-keys.js';
 import { localDate, renderTable } from '../format-output.js';
 import { withCliContext } from '../cli-context.js';
@@ -104,6 +106,13 @@ export function registerClientCommand(program: Command): void {
         });
         // The key file `connect` wrote for the bridge holds a key that no longer opens anything.
         await rm(clientKeyPath(core.dataDir, name), { force: true });
+        // A running proxy refuses the key once it applied the change: wait for it to say so.
+        const behind = await waitForProxiesToApply(core.dataDir, core.metadata.read());
+        if (behind.length > 0) {
+          process.stderr.write(
+            `The running proxy (pid ${behind.join(', ')}) has not confirmed the change yet; it refuses the key as soon as it reads metadata.json.\n`,
+          );
+        }
       });
       process.stdout.write(`Removed the key of client "${name}".\n`);
     });

@@ -66,7 +66,15 @@ export function registerConnectCommand(program: Command): void {
           ...(flags.project === undefined ? {} : { projectDir: flags.project }),
         });
         const { plan, applied } = outcome;
-        if (outcome.keyCreated) process.stderr.write(`Made a new local key for ${plan.row.id}.\n`);
+        const earlier = `its earlier key (from \`keyport client add ${plan.row.id}\`, which Keyport does not keep)`;
+        if (outcome.newKey === 'created') {
+          const replaced = outcome.replacesKey ? `; ${earlier} no longer works` : '';
+          process.stderr.write(`Made a new local key for ${plan.row.id}${replaced}.\n`);
+        }
+        if (outcome.newKey === 'pending') {
+          const replaced = outcome.replacesKey ? `, and ${earlier} would stop working` : '';
+          process.stderr.write(`Nothing changed: --write would make a local key for ${plan.row.id}${replaced}.\n`);
+        }
         if (applied === null) {
           process.stdout.write(`# ${plan.row.label}: ${plan.configPath}\n${plan.snippet}`);
           process.stdout.write(plan.changed ? `\n${plan.diff}` : '\n# The file already has these entries.\n');

@@ -1,4 +1,7 @@
-/** `keyport doctor`: checks the keychain, the data folder, the stored tokens and the proxy port; says how to fix each problem. */
+/**
+ * `keyport doctor`: checks the data folder, the keychain, this folder's tokens, keychain items no data
+ * folder owns (`--remove-orphans` deletes them) and the proxy port; says how to fix each problem.
+ */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Command } from 'commander';
@@ -6,10 +9,12 @@ import { keychainServiceName } from '../../core/create-core-context.js';
 import { resolvePortWithSource } from '../../core/resolve-port.js';
 import { KeyportError, type ErrorCode } from '../../errors.js';
 import { createOsSecretStore } from '../../keychain/os-secret-store.js';
-import { secretAccounts, type SecretStore } from '../../keychain/secret-store.js';
-import { dataDirPermissionProblem, ensureDataDir, resolveDataDir } from '../../store/data-dir.js';
+import { registerDataFolder } from '../../keychain/data-folder-secrets.js';
+import { findOrphanedItems } from '../../keychain/orphaned-items.js';
+import type { SecretStore } from '../../keychain/secret-store.js';
+import { dataDirPermissionProblem, ensureDataDir, ensureDataDirOptions, resolveDataDir } from '../../store/data-dir.js';
 import type { Settings } from '../../store/schema.js';
-import { createCliContext } from '../cli-context.js';
+import { createCliContext, type CliContext } from '../cli-context.js';
 
 interface Check {
   readonly check: string;
@@ -81,23 +86,40 @@ async function checkPort(flag: string | undefined, env: NodeJS.ProcessEnv, setti
   }
 }
 
-export async function runDoctor(flags: { readonly port?: string }): Promise<Check[]> {
+/** One check per keychain item no data folder owns (after removing them, with --remove-orphans). */
+async function orphanChecks(store: SecretStore, remove: boolean): Promise<Check[]> {
+  try {
+    const orphans = await findOrphanedItems(store);
+    if (remove) {
+      for (const orphan of orphans) await store.delete(orphan.account);
+      return [{ check: 'keychain items', ok: true, message: `removed ${orphans.length} owned by no data folder` }];
+    }
+    if (orphans.length === 0)
+      return [{ check: 'keychain items', ok: true, message: 'every item belongs to a data folder' }];
+    return orphans.map((orphan) => ({
+      check: `keychain item ${orphan.account}`,
+      ok: false,
+      code: 'KEYCHAIN_ITEM_MISSING',
+      message: `belongs to no data folder: ${orphan.reason}. Remove such items with \`keyport doctor --remove-orphans\`.`,
+    }));
+  } catch (error) {
+    return [failed('keychain items', error)];
+  }
+}
+
+export async function runDoctor(flags: { readonly port?: string; readonly removeOrphans?: boolean }): Promise<Check[]> {
   const env = process.env;
   const checks: Check[] = [];
   let settings: Settings | null = null;
   let connections: string[] = [];
+  let context: CliContext | undefined;
   try {
-    const dir = ensureDataDir(resolveDataDir({ env }));
-    const context = createCliContext(env);
-    try {
-      const metadata = context.core.metadata.read();
-      context.core.usage.read();
-      settings = metadata.settings;
-      connections = Object.keys(metadata.connections).sort();
-    } finally {
-      context.core.metadata.close();
-      context.core.usage.close();
-    }
+    const dir = ensureDataDir(resolveDataDir({ env }), ensureDataDirOptions(env));
+    context = createCliContext(env);
+    const metadata = context.core.metadata.read();
+    context.core.usage.read();
+    settings = metadata.settings;
+    connections = Object.keys(metadata.connections).sort();
     const permissions = dataDirPermissionProblem(dir);
     checks.push(
       permissions
@@ -107,30 +129,33 @@ export async function runDoctor(flags: { readonly port?: string }): Promise<Chec
   } catch (error) {
     checks.push(failed('data folder', error));
   }
-  const service = keychainServiceName(env);
-  const store = createOsSecretStore({ service });
-  const keychain = await checkKeychain(store, service);
-  checks.push(keychain);
-  if (keychain.ok) {
-    for (const name of connections) {
-      try {
-        const present = (await store.get(secretAccounts.token(name))) !== null;
-        checks.push(
-          present
-            ? { check: `token ${name}`, ok: true, message: 'in the keychain' }
-            : {
-                check: `token ${name}`,
-                ok: false,
-                code: 'KEYCHAIN_ITEM_MISSING',
-                message: `The keychain has no token for "${name}": store it again with \`keyport rotate ${name}\`.`,
-              },
-        );
-      } catch (error) {
-        checks.push(failed(`token ${name}`, error));
+  try {
+    const service = keychainServiceName(env);
+    const store = createOsSecretStore({ service });
+    const keychain = await checkKeychain(store, service);
+    checks.push(keychain);
+    if (keychain.ok && context !== undefined) {
+      const { vault, metadata, dataDir } = context.core;
+      for (const name of connections) {
+        try {
+          // Through this data folder's scope: an item from before it moves in now (the rollback one too).
+          await vault.get(name);
+          if (metadata.read().connections[name]?.previous) await vault.getPrevious(name);
+          checks.push({ check: `token ${name}`, ok: true, message: 'in the keychain' });
+        } catch (error) {
+          checks.push(failed(`token ${name}`, error));
+        }
       }
+      // A folder that was moved keeps its install id: record where it is now before judging items.
+      const installId = metadata.read().installId;
+      if (installId !== undefined) await registerDataFolder(store, installId, dataDir);
+      checks.push(...(await orphanChecks(store, flags.removeOrphans === true)));
     }
+    checks.push(await checkPort(flags.port, env, settings));
+  } finally {
+    context?.core.metadata.close();
+    context?.core.usage.close();
   }
-  checks.push(await checkPort(flags.port, env, settings));
   return checks;
 }
 
@@ -138,11 +163,12 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
     .description(
-      'Check the keychain, the data folder, the stored tokens and the proxy port, and say how to fix problems.',
+      'Check the keychain, the data folder, the stored tokens, keychain items no data folder owns and the proxy port, and say how to fix problems.',
     )
     .option('--port <n>', 'the proxy port to check (default: KEYPORT_PORT, the setting, 8931)')
     .option('--json', 'print the checks as JSON')
-    .action(async (flags: { readonly port?: string; readonly json?: boolean }) => {
+    .option('--remove-orphans', 'delete the keychain items no data folder owns (doctor lists them)')
+    .action(async (flags: { readonly port?: string; readonly json?: boolean; readonly removeOrphans?: boolean }) => {
       const checks = await runDoctor(flags);
       if (flags.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
       else

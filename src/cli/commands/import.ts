@@ -9,6 +9,7 @@ import { resolveCliPort } from '../../clients/cli-port.js';
 import { applyImport, planImport, scanClients } from '../../clients/import-tokens.js';
 import { createTokenService } from '../../core/token-service.js';
 import { KeyportError } from '../../errors.js';
+import { terminalSafe } from '../terminal-text.js';
 import { openClientDeps, parsePortOption } from './connect.js';
 
 interface ImportFlags {
@@ -58,7 +59,7 @@ export function registerImportCommand(program: Command): void {
         process.stdout.write(`Found ${items.length} hardcoded token${items.length === 1 ? '' : 's'}:\n`);
         for (const { candidate, name } of items) {
           process.stdout.write(
-            `  ${candidate.client}  ${candidate.configPath}  "${candidate.entry}"  ${candidate.masked}  (${candidate.provider}) → connection ${name}\n`,
+            `  ${candidate.client}  ${candidate.configPath}  "${terminalSafe(candidate.entry)}"  ${candidate.masked}  (${candidate.provider}) → connection ${name}\n`,
           );
         }
         if (flags.dryRun) return;

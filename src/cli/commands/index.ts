@@ -20,6 +20,7 @@ import { registerLogCommand } from './log.js';
 import { registerUsageCommand } from './usage.js';
 import { registerCheckCommand } from './check.js';
 import { registerToolsCommand } from './tools.js';
+import { registerConfigCommand } from './config.js';
 
 const registrations: ReadonlyArray<(program: Command) => void> = [
   registerAddCommand,
@@ -41,6 +42,7 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerUsageCommand,
   registerCheckCommand,
   registerToolsCommand,
+  registerConfigCommand,
 ];
 
 export function registerCommands(program: Command): void {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { withCliContext } from '../cli-context.js';
 import { readSecret } from '../read-secret.js';
+import { terminalSafe } from '../terminal-text.js';
 import { describeToken } from './list.js';
 
 interface RotateFlags {
@@ -32,7 +33,7 @@ export function registerRotateCommand(program: Command): void {
       await withCliContext(async ({ tokens, core }) => {
         const summary = await tokens.rotate(
           { name, token, verify: flags.verify, ...(flags.expires !== undefined ? { expires: flags.expires } : {}) },
-          { onVerified: (result) => process.stdout.write(`Verified: ${result.serverName}\n`) },
+          { onVerified: (result) => process.stdout.write(`Verified: ${terminalSafe(result.serverName)}\n`) },
         );
         process.stdout.write(`Rotated ${describeToken(summary, core.clock.now())}\n`);
         if (summary.previous) {

@@ -16,8 +16,8 @@ export interface ServeFlags {
 }
 
 export interface ServeOptions {
-  /** Called once the proxy listens (after the "listening" line is printed). */
-  readonly onListening?: () => void;
+  /** Called once the proxy listens and its start-up health checks are recorded (or, with none, at once). */
+  readonly onStarted?: () => void;
 }
 
 /**
@@ -76,7 +76,7 @@ export async function serveCommand(flags: ServeFlags, options: ServeOptions = {}
     });
     const stopping = untilSignal();
     process.stdout.write(`Keyport proxy listening on ${proxy.url}\n`);
-    options.onListening?.();
+    void (proxy.health?.started ?? Promise.resolve()).then(() => options.onStarted?.());
     const signal = await stopping.signal;
     core.logger.info('Stopping the proxy', { signal });
     try {

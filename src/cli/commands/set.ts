@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { KeyportError } from '../../errors.js';
 import { readCaFile } from '../../net/trust-store.js';
 import { withCliContext } from '../cli-context.js';
-import { parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
+import { isNone, parseNumberOrNone, parseWholeNumber } from '../parse-options.js';
 import { describeToken } from './list.js';
 
 interface SetFlags {
   readonly url?: string;
   readonly expires?: string;
-  readonly quota?: number | null;
+  readonly quota?: number | 'none';
   readonly resetDay?: number;
   readonly account?: string;
   readonly allowKeyless?: boolean;
@@ -35,14 +35,13 @@ export function registerSetCommand(program: Command): void {
         throw new KeyportError('INVALID_INPUT', 'Choose one of --allow-keyless and --require-key.');
       }
       const keyless = flags.allowKeyless ? true : flags.requireKey ? false : undefined;
-      const account =
-        flags.account === undefined ? undefined : flags.account.trim().toLowerCase() === 'none' ? null : flags.account;
-      const ca =
-        flags.ca === undefined ? undefined : flags.ca.trim().toLowerCase() === 'none' ? null : readCaFile(flags.ca);
+      const account = flags.account === undefined ? undefined : isNone(flags.account) ? null : flags.account;
+      const quota = flags.quota === 'none' ? null : flags.quota;
+      const ca = flags.ca === undefined ? undefined : isNone(flags.ca) ? null : readCaFile(flags.ca);
       const changes = {
         ...(flags.url !== undefined ? { url: flags.url } : {}),
         ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
-        ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
+        ...(quota !== undefined ? { quota } : {}),
         ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
         ...(account !== undefined ? { account } : {}),
         ...(keyless !== undefined ? { allowKeyless: keyless } : {}),

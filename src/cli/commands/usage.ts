@@ -4,6 +4,7 @@ import { summarizeConnection } from '../../core/token-summary.js';
 import { KeyportError } from '../../errors.js';
 import { localDate, renderTable } from '../format-output.js';
 import { withCliContext } from '../cli-context.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export function registerUsageCommand(program: Command): void {
   program
@@ -47,7 +48,7 @@ export function registerUsageCommand(program: Command): void {
           Object.entries(counts)
             .sort((a, b) => b[1] - a[1])
             .slice(0, 3)
-            .map(([key, value]) => `${key} ${value}`)
+            .map(([key, value]) => `${terminalSafe(key)} ${value}`)
             .join(', ') || '-';
         const table = rows.map((row) => [
           row.name,

@@ -79,13 +79,19 @@ describeWithKeychain('bridge relay through a running proxy', () => {
   });
 
   it('Given a proxy restart on the same port, When calling before, during and after, Then the outage is a clear error and the session carries on', async () => {
+    const seenBefore = upstream.seen.length;
     expect(await echo('before')).toBe('before');
     const port = proxy.port;
     await proxy.close();
     await expect(echo('during')).rejects.toThrow(/Keyport is not running on 127\.0\.0\.1:\d+/);
     proxy = await startProxy({ context, port });
     expect(await echo('after')).toBe('after');
-    const sessions = new Set(upstream.seen.map((seen) => seen.headers['mcp-session-id']).filter(Boolean));
+    const sessions = new Set(
+      upstream.seen
+        .slice(seenBefore)
+        .map((seen) => seen.headers['mcp-session-id'])
+        .filter(Boolean),
+    );
     expect(sessions.size).toBe(1);
   });
 
@@ -154,6 +160,26 @@ describeWithKeychain('bridge relay through a running proxy', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdin.end();
     expect(await exited).toBe(0);
+  });
+
+  it('Given `printf \'%s\\n\' "$INIT" | keyport bridge agents` (stdin closed right after the request), Then the initialize result is printed and the bridge exits 0', async () => {
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'printf', version: '1' } },
+    });
+    const child = spawn(
+      'bash',
+      ['-c', `printf '%s\\n' "$INIT" | "${process.execPath}" "${CLI}" bridge agents --port ${proxy.port}`],
+      { env: { KEYPORT_HOME: dataDir, INIT: init, PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout.trim()) as { id: number; result?: { serverInfo?: { name?: string } } };
+    expect(answer).toMatchObject({ id: 1, result: { serverInfo: { name: 'stateful-upstream' } } });
   });
 
   it('Then the bridge log holds neither the local key nor the upstream token', () => {

@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { createOsSecretStore } from '../../../src/keychain/os-secret-store.js';
-import { secretAccounts } from '../../../src/keychain/secret-store.js';
+import { clearKeychainService, tokenAccountIn } from '../../support/keychain-account.js';
 import { commandAvailable } from '../../support/command-prerequisite.js';
 import { canaryToken, describeWithKeychain, uniqueKeychainService } from '../../support/keychain-guard.js';
-import { KEYPORT_CLI, runKeyport } from '../../support/run-keyport.js';
+import { KEYPORT_CLI } from '../../support/run-keyport.js';
 import { tempHome } from '../../support/temp-home.js';
 
 const hasScript = commandAvailable(
@@ -40,9 +40,7 @@ describeWithKeychain('the hidden token prompt on a terminal', () => {
   const env = { ...process.env, KEYPORT_HOME: home, KEYPORT_KEYCHAIN_SERVICE: service };
   const token = canaryToken('7e7e');
 
-  afterAll(async () => {
-    await runKeyport(['remove', 'tty'], { env });
-  });
+  afterAll(() => clearKeychainService(service));
 
   it.skipIf(!hasScript)(
     'Given a token typed at the prompt with a typo erased, then nothing typed is echoed and the keychain holds the token',
@@ -58,7 +56,7 @@ describeWithKeychain('the hidden token prompt on a terminal', () => {
       expect(run.output).toContain('Token for tty (input hidden): ');
       expect(run.output).not.toContain(token);
       expect(run.output).not.toContain(token.slice(-12));
-      const stored = await createOsSecretStore({ service }).get(secretAccounts.token('tty'));
+      const stored = await createOsSecretStore({ service }).get(tokenAccountIn(home, 'tty'));
       expect(stored === token).toBe(true);
     },
   );

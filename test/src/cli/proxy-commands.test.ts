@@ -6,9 +6,10 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { clientKeyPath } from '../../../src/clients/client-key-file.js';
 import type { TokenSummary } from '../../../src/contract/dto.js';
+import { clearKeychainService } from '../../support/keychain-account.js';
 import { canaryToken, describeWithKeychain, uniqueKeychainService } from '../../support/keychain-guard.js';
 import { KEYPORT_CLI, runKeyport, type KeyportRun } from '../../support/run-keyport.js';
 import { readAllFiles, tempHome } from '../../support/temp-home.js';
@@ -40,40 +41,51 @@ function serve(env: NodeJS.ProcessEnv, args: string[] = ['--port', '0']): Promis
 }
 
 describeWithKeychain('keyport serve and the proxy commands (built CLI, real keychain)', () => {
-  const home = tempHome('cli-serve');
-  const service = uniqueKeychainService('serve');
-  const env = { ...process.env, KEYPORT_HOME: home, KEYPORT_KEYCHAIN_SERVICE: service, KEYPORT_LOG_LEVEL: 'info' };
   const token = canaryToken('0b0e');
-  const outputs: KeyportRun[] = [];
   let upstream: BearerUpstream;
-  let key = '';
-  let served: Served | undefined;
 
-  const keyport = async (args: string[], input?: string) => {
-    const result = await runKeyport(args, { env, ...(input === undefined ? {} : { input }) });
-    outputs.push(result);
-    return result;
-  };
-
-  beforeAll(async () => {
-    upstream = await startStatelessUpstream(token);
+  /** A data folder and keychain service of this test's own, with connection `svc` (quota 100) on the upstream. */
+  async function folder() {
+    const home = tempHome('cli-serve');
+    const service = uniqueKeychainService('serve');
+    onTestFinished(() => clearKeychainService(service));
+    const env = { ...process.env, KEYPORT_HOME: home, KEYPORT_KEYCHAIN_SERVICE: service, KEYPORT_LOG_LEVEL: 'info' };
+    const outputs: KeyportRun[] = [];
+    const keyport = async (args: string[], input?: string) => {
+      const result = await runKeyport(args, { env, ...(input === undefined ? {} : { input }) });
+      outputs.push(result);
+      return result;
+    };
     expect(
       (await keyport(['add', 'svc', '--url', upstream.url, '--quota', '100', '--no-verify'], `${token}\n`)).code,
     ).toBe(0);
+    /** The token in no output or file; `key` (if any) only where `client add --json` printed it once. */
+    const expectNoSecrets = (key?: string) => {
+      const texts = [
+        ...outputs.flatMap((run) => [run.stdout, run.stderr]),
+        ...readAllFiles(home).map((file) => file.content),
+      ];
+      expect(texts.join('\n')).not.toContain(token);
+      if (key !== undefined) expect(texts.filter((text) => text.includes(key))).toHaveLength(1);
+    };
+    return { home, env, keyport, expectNoSecrets };
+  }
+
+  beforeAll(async () => {
+    upstream = await startStatelessUpstream(token);
   });
   afterAll(async () => {
-    served?.child.kill('SIGKILL');
     await upstream?.close();
-    await runKeyport(['remove', 'svc'], { env });
   });
 
   it('Given `client add --json`, then a kpk_ key is printed once and only its hash is stored; list and remove work', async () => {
+    const { home, keyport, expectNoSecrets } = await folder();
     const added = await keyport(['client', 'add', 'claude-code', '--json']);
     expect(added.code).toBe(0);
     const parsed = JSON.parse(added.stdout) as { name: string; key: string };
     expect(parsed.name).toBe('claude-code');
     expect(parsed.key).toMatch(/^kpk_[A-Za-z0-9_-]{43}$/);
-    key = parsed.key;
+    const key = parsed.key;
     const again = await keyport(['client', 'add', 'claude-code']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('keyport client remove claude-code');
@@ -92,10 +104,15 @@ describeWithKeychain('keyport serve and the proxy commands (built CLI, real keyc
     expect((await keyport(['client', 'remove', 'spare'])).code).toBe(0);
     expect(existsSync(keyFile)).toBe(false);
     expect((await keyport(['client', 'remove', 'spare'])).code).toBe(1);
+    expectNoSecrets(key);
   });
 
   it('Given `keyport serve --port 0`, when the SDK client calls tools and serve gets SIGTERM, then usage is flushed and `list --json` shows lastUsedAt and quota.used', async () => {
-    served = await serve(env);
+    const { env, keyport, expectNoSecrets } = await folder();
+    const key = (JSON.parse((await keyport(['client', 'add', 'claude-code', '--json'])).stdout) as { key: string }).key;
+    const seenBefore = upstream.seen.length;
+    const served = await serve(env);
+    onTestFinished(() => void served.child.kill('SIGKILL'));
     const client = new Client({ name: 'serve-test', version: '1.0.0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(`${served.url}/svc/mcp`), {
@@ -110,7 +127,9 @@ describeWithKeychain('keyport serve and the proxy commands (built CLI, real keyc
     const code = await served.exit;
     expect(served.stderr()).not.toContain('error');
     expect(code).toBe(0);
-    expect(upstream.seen.every((seen) => seen.headers.authorization === `Bearer ${token}`)).toBe(true);
+    expect(upstream.seen.slice(seenBefore).every((seen) => seen.headers.authorization === `Bearer ${token}`)).toBe(
+      true,
+    );
 
     const [svc] = JSON.parse((await keyport(['list', '--json'])).stdout) as TokenSummary[];
     expect(svc?.lastUsedAt).not.toBeNull();
@@ -130,9 +149,11 @@ describeWithKeychain('keyport serve and the proxy commands (built CLI, real keyc
       .map((line) => JSON.parse(line) as { method: string; tool: string | null });
     expect(entries.filter((entry) => entry.method === 'tools/call' && entry.tool === 'echo')).toHaveLength(3);
     expect((await keyport(['log'])).stdout).toContain('tools/call echo');
+    expectNoSecrets(key);
   });
 
   it('Given the port is taken, then serve fails with a clear PORT_IN_USE message', async () => {
+    const { env, keyport } = await folder();
     const first = await serve(env);
     const port = new URL(first.url).port;
     const second = await keyport(['serve', '--port', port]);
@@ -144,6 +165,7 @@ describeWithKeychain('keyport serve and the proxy commands (built CLI, real keyc
   });
 
   it('Given `keyport check`, then a good token is ok and a revoked one is rejected, both recorded for list', async () => {
+    const { keyport, expectNoSecrets } = await folder();
     const ok = await keyport(['check', '--json']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual([expect.objectContaining({ name: 'svc', state: 'ok' })]);
@@ -157,16 +179,6 @@ describeWithKeychain('keyport serve and the proxy commands (built CLI, real keyc
     } finally {
       upstream.setToken(token);
     }
-  });
-
-  it('Given everything above, then the token and the client key never appear in any output or file', () => {
-    const texts = [
-      ...outputs.flatMap((run) => [run.stdout, run.stderr]),
-      ...readAllFiles(home).map((file) => file.content),
-    ];
-    const haystack = texts.join('\n');
-    expect(haystack).not.toContain(token);
-    // The key is printed once on stdout by `client add --json` — and nowhere else.
-    expect(texts.filter((text) => text.includes(key))).toHaveLength(1);
+    expectNoSecrets();
   });
 });

@@ -6,11 +6,11 @@ function recorder(): { readonly calls: string[]; readonly setFlags: (flags: stri
   return { calls, setFlags: (flags) => calls.push(flags) };
 }
 
-const HOLD = ['--semi-space-growth-factor=1', '--no-turbofan'];
-const RELEASE = ['--semi-space-growth-factor=2', '--turbofan'];
+const HOLD = ['--semi-space-growth-factor=1', '--no-turbofan', '--liftoff-only'];
+const RELEASE = ['--semi-space-growth-factor=2', '--turbofan', '--no-liftoff-only'];
 
 describe('holdStartupMemory', () => {
-  it('Given a plain start, when held and released (twice), then both are held and back at V8 defaults once', () => {
+  it('Given a plain start, when held and released (twice), then all three are held and back at V8 defaults once', () => {
     const { calls, setFlags } = recorder();
     const release = holdStartupMemory({ execArgv: [], nodeOptions: '', setFlags });
     expect(calls).toEqual(HOLD);
@@ -19,7 +19,7 @@ describe('holdStartupMemory', () => {
     expect(calls).toEqual([...HOLD, ...RELEASE]);
   });
 
-  it("Given the user's own growth factor (node option, NODE_OPTIONS, underscores), then only TurboFan is held", () => {
+  it("Given the user's own growth factor (node option, NODE_OPTIONS, underscores), then only the compilers are held", () => {
     for (const [execArgv, nodeOptions] of [
       [['--semi-space-growth-factor=4'], ''],
       [[], '--max-old-space-size=512 --semi-space-growth-factor=3'],
@@ -27,11 +27,11 @@ describe('holdStartupMemory', () => {
     ] as const) {
       const { calls, setFlags } = recorder();
       holdStartupMemory({ execArgv, nodeOptions, setFlags })();
-      expect(calls).toEqual(['--no-turbofan', '--turbofan']);
+      expect(calls).toEqual(['--no-turbofan', '--liftoff-only', '--turbofan', '--no-liftoff-only']);
     }
   });
 
-  it("Given the user's own choice about the optimising compiler, then only the young generation is held", () => {
+  it("Given the user's own choice about the optimising compiler, then only the young generation and WebAssembly's tier are held", () => {
     for (const [execArgv, nodeOptions] of [
       [['--no-opt'], ''],
       [[], '--jitless'],
@@ -40,7 +40,20 @@ describe('holdStartupMemory', () => {
     ] as const) {
       const { calls, setFlags } = recorder();
       holdStartupMemory({ execArgv, nodeOptions, setFlags })();
-      expect(calls).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
+      expect(calls).toEqual([
+        '--semi-space-growth-factor=1',
+        '--liftoff-only',
+        '--semi-space-growth-factor=2',
+        '--no-liftoff-only',
+      ]);
+    }
+  });
+
+  it("Given the user's own choice about WebAssembly's tiers, then it is not held", () => {
+    for (const execArgv of [['--no-liftoff'], ['--wasm-tier-up'], ['--liftoff_only']]) {
+      const { calls, setFlags } = recorder();
+      holdStartupMemory({ execArgv, nodeOptions: '', setFlags })();
+      expect(calls).not.toContain('--liftoff-only');
     }
   });
 

@@ -19,6 +19,7 @@ import {
   secretToolSearch,
   uniqueKeychainService,
 } from '../../support/keychain-guard.js';
+import { clearKeychainService } from '../../support/keychain-account.js';
 import { readAllFiles, tempHome } from '../../support/temp-home.js';
 import {
   startStatefulUpstream,
@@ -30,9 +31,7 @@ const run = promisify(execFile);
 const CLI = path.resolve('dist/src/cli/keyport.js');
 
 describeWithKeychain('connecting clients through the proxy', () => {
-  const root = tempHome('clients-e2e');
-  const userHome = path.join(root, 'user');
-  const dataDir = path.join(root, 'data');
+  const dataDir = path.join(tempHome('clients-e2e'), 'data');
   const service = uniqueKeychainService('clients');
   const canary = canaryToken('c0de');
   const importCanary = canaryToken('beef');
@@ -40,15 +39,13 @@ describeWithKeychain('connecting clients through the proxy', () => {
   let importUpstream: BearerUpstream;
   let context: CoreContext;
   let proxy: RunningProxy;
-  let env: NodeJS.ProcessEnv;
-  const outputs: string[] = [];
 
-  const keyport = async (...args: string[]) => {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
-    outputs.push(stdout, stderr);
-    return stdout;
+  /** Output must never hold an upstream token: checked on every command and bridge log. */
+  const noToken = (text: string): string => {
+    expect(text).not.toContain(canary);
+    expect(text).not.toContain(importCanary);
+    return text;
   };
-  const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(userHome, file), 'utf8'));
   const backups = () =>
     fs.existsSync(path.join(dataDir, 'backups')) ? fs.readdirSync(path.join(dataDir, 'backups')) : [];
 
@@ -65,41 +62,59 @@ describeWithKeychain('connecting clients through the proxy', () => {
     }
   }
 
-  /** Runs a written stdio entry exactly (command + args) and keeps its log for the canary check. */
-  async function runStdioEntry(entry: { command: string; args: string[] }): Promise<string> {
-    const transport = new StdioClientTransport({
-      command: entry.command,
-      args: entry.args,
-      // What Claude Desktop gives a command: no shell PATH. The data folder and port come from the environment here
-      // only because this test cannot use the real home folder and default port.
-      env: { HOME: userHome, KEYPORT_HOME: dataDir, KEYPORT_PORT: String(proxy.port) },
-      stderr: 'pipe',
-    });
-    let log = '';
-    transport.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    try {
-      return await listAndCall(transport);
-    } finally {
-      outputs.push(log);
-    }
-  }
-
-  beforeAll(async () => {
-    fs.mkdirSync(userHome, { recursive: true });
-    upstream = await startStatefulUpstream(canary);
-    importUpstream = await startStatelessUpstream(importCanary);
-    const coreEnv = { KEYPORT_HOME: dataDir, KEYPORT_KEYCHAIN_SERVICE: service };
-    context = createCoreContext({ env: coreEnv, logger: silentLogger });
-    await createTokenService(context).add({ name: 'agents', url: upstream.url, token: canary, verify: false });
-    proxy = await startProxy({ context, port: 0 });
-    env = {
-      ...coreEnv,
+  /** A user home of this test's own (client configs live there); the data folder and proxy are shared. */
+  function user() {
+    const userHome = tempHome('clients-e2e-user');
+    const env: NodeJS.ProcessEnv = {
+      KEYPORT_HOME: dataDir,
+      KEYPORT_KEYCHAIN_SERVICE: service,
       PATH: process.env.PATH,
       HOME: userHome,
       XDG_CONFIG_HOME: path.join(userHome, '.config'),
       KEYPORT_PORT: String(proxy.port),
       DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
     };
+    const keyport = async (...args: string[]) => {
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
+      noToken(stderr);
+      return noToken(stdout);
+    };
+    const file = (name: string) => path.join(userHome, name);
+    const readJson = (name: string) => JSON.parse(fs.readFileSync(file(name), 'utf8'));
+    const writeJson = (name: string, value: unknown) => {
+      fs.mkdirSync(path.dirname(file(name)), { recursive: true });
+      fs.writeFileSync(file(name), `${JSON.stringify(value, null, 2)}\n`);
+    };
+    /** Runs a written stdio entry exactly (command + args), as Claude Desktop would. */
+    const runStdioEntry = async (entry: { command: string; args: string[] }): Promise<string> => {
+      const transport = new StdioClientTransport({
+        command: entry.command,
+        args: entry.args,
+        // What Claude Desktop gives a command: no shell PATH. The data folder and port come from the environment
+        // here only because this test cannot use the real home folder and default port.
+        env: { HOME: userHome, KEYPORT_HOME: dataDir, KEYPORT_PORT: String(proxy.port) },
+        stderr: 'pipe',
+      });
+      let log = '';
+      transport.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      try {
+        return await listAndCall(transport);
+      } finally {
+        noToken(log);
+      }
+    };
+    return { userHome, keyport, readJson, writeJson, runStdioEntry };
+  }
+
+  beforeAll(async () => {
+    upstream = await startStatefulUpstream(canary);
+    importUpstream = await startStatelessUpstream(importCanary);
+    context = createCoreContext({
+      env: { KEYPORT_HOME: dataDir, KEYPORT_KEYCHAIN_SERVICE: service },
+      logger: silentLogger,
+    });
+    await createTokenService(context).add({ name: 'agents', url: upstream.url, token: canary, verify: false });
+    proxy = await startProxy({ context, port: 0 });
   });
 
   afterAll(async () => {
@@ -108,15 +123,14 @@ describeWithKeychain('connecting clients through the proxy', () => {
     await importUpstream?.close();
     context?.metadata.close();
     context?.usage.close();
+    await clearKeychainService(service);
   });
 
   it('Given an existing ~/.cursor/mcp.json, When `connect cursor --write` runs twice, Then other entries stay, one backup, and the written url + headers work', async () => {
-    fs.mkdirSync(path.join(userHome, '.cursor'));
+    const { keyport, readJson, writeJson } = user();
     const other = { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] };
-    fs.writeFileSync(
-      path.join(userHome, '.cursor', 'mcp.json'),
-      `${JSON.stringify({ mcpServers: { memory: other } }, null, 2)}\n`,
-    );
+    writeJson('.cursor/mcp.json', { mcpServers: { memory: other } });
+    const backupsBefore = backups().length;
 
     const preview = await keyport('connect', 'cursor', 'agents');
     expect(preview).toContain(`http://127.0.0.1:${proxy.port}/agents/mcp`);
@@ -124,7 +138,7 @@ describeWithKeychain('connecting clients through the proxy', () => {
 
     expect(await keyport('connect', 'cursor', 'agents', '--write')).toMatch(/Wrote .*mcp\.json \(backup: /);
     expect(await keyport('connect', 'cursor', 'agents', '--write')).toContain('nothing written');
-    expect(backups()).toHaveLength(1);
+    expect(backups().length - backupsBefore).toBe(1);
 
     const written = readJson('.cursor/mcp.json').mcpServers;
     expect(written.memory).toEqual(other);
@@ -137,6 +151,7 @@ describeWithKeychain('connecting clients through the proxy', () => {
   });
 
   it('Given `connect claude-desktop --write`, When an SDK stdio client runs the written command + args, Then it lists and calls tools', async () => {
+    const { keyport, readJson, runStdioEntry } = user();
     await keyport('connect', 'claude-desktop', 'agents', '--write');
     const entry = readJson('.config/Claude/claude_desktop_config.json').mcpServers.agents;
     expect(path.isAbsolute(entry.command)).toBe(true);
@@ -148,32 +163,32 @@ describeWithKeychain('connecting clients through the proxy', () => {
     expect(await runStdioEntry(entry)).toBe('through keyport');
   });
 
-  it('Given both entries, When `disconnect cursor agents` runs, Then exactly the Keyport entry goes', async () => {
+  it('Given a Keyport entry next to another, When `disconnect cursor agents` runs, Then exactly the Keyport entry goes', async () => {
+    const { keyport, readJson, writeJson } = user();
+    writeJson('.cursor/mcp.json', { mcpServers: { memory: { command: 'memory-mcp' } } });
+    await keyport('connect', 'cursor', 'agents', '--write');
+    expect(Object.keys(readJson('.cursor/mcp.json').mcpServers).sort()).toEqual(['agents', 'memory']);
     await keyport('disconnect', 'cursor', 'agents');
     expect(Object.keys(readJson('.cursor/mcp.json').mcpServers)).toEqual(['memory']);
     expect(await keyport('disconnect', 'cursor')).toContain('no Keyport entries');
   });
 
   it('Given a token hardcoded in Windsurf and in an mcp-remote command, When `import --yes` runs, Then it lives only in the keychain and the rewritten entries work', async () => {
-    fs.mkdirSync(path.join(userHome, '.codeium', 'windsurf'), { recursive: true });
-    fs.writeFileSync(
-      path.join(userHome, '.codeium', 'windsurf', 'mcp_config.json'),
-      JSON.stringify({
-        mcpServers: {
-          'Team Agents': { serverUrl: importUpstream.url, headers: { Authorization: `Bearer ${importCanary}` } },
+    const { userHome, keyport, readJson, writeJson, runStdioEntry } = user();
+    writeJson('.codeium/windsurf/mcp_config.json', {
+      mcpServers: {
+        'Team Agents': { serverUrl: importUpstream.url, headers: { Authorization: `Bearer ${importCanary}` } },
+      },
+    });
+    writeJson('.config/Claude/claude_desktop_config.json', {
+      mcpServers: {
+        'team-remote': {
+          command: 'npx',
+          args: ['mcp-remote', importUpstream.url, '--header', 'Authorization:${AUTH_HEADER}'],
+          env: { AUTH_HEADER: `Bearer ${importCanary}` },
         },
-      }),
-    );
-    const desktop = readJson('.config/Claude/claude_desktop_config.json');
-    desktop.mcpServers['team-remote'] = {
-      command: 'npx',
-      args: ['mcp-remote', importUpstream.url, '--header', 'Authorization:${AUTH_HEADER}'],
-      env: { AUTH_HEADER: `Bearer ${importCanary}` },
-    };
-    fs.writeFileSync(
-      path.join(userHome, '.config/Claude/claude_desktop_config.json'),
-      JSON.stringify(desktop, null, 2),
-    );
+      },
+    });
 
     const dry = await keyport('import', 'windsurf', 'claude-desktop', '--dry-run');
     expect(dry).toContain('sk_live_…beef');
@@ -204,11 +219,5 @@ describeWithKeychain('connecting clients through the proxy', () => {
     expect(await listAndCall(transport)).toBe('through keyport');
     // The rewritten Claude Desktop entry runs the bridge; this upstream answers plain JSON rather than SSE.
     expect(await runStdioEntry(bridged)).toBe('through keyport');
-  });
-
-  it('Then no command output or bridge log held an upstream token', () => {
-    const all = outputs.join('\n');
-    expect(all).not.toContain(canary);
-    expect(all).not.toContain(importCanary);
   });
 });

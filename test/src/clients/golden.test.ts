@@ -41,29 +41,37 @@ function compare(file: string, actual: string): void {
   expect(actual).toBe(fs.readFileSync(goldenPath, 'utf8'));
 }
 
+/** Every client row on every OS, with the config path it resolves to (each test computes its own). */
+const CASES = CLIENT_TABLE.flatMap((row) =>
+  (['darwin', 'win32', 'linux'] as const).map((platform) => {
+    const fixture = HOSTS[platform];
+    return {
+      id: `${row.id}-${row.scope}-${platform}`,
+      row,
+      platform,
+      fixture,
+      configPath: resolveConfigPath(row, fixture.host, fixture.project),
+    };
+  }),
+);
+
 describe('golden client configs', () => {
-  const paths: Record<string, string> = {};
-  for (const row of CLIENT_TABLE) {
-    for (const platform of ['darwin', 'win32', 'linux'] as const) {
-      const fixture = HOSTS[platform];
-      const id = `${row.id}-${row.scope}-${platform}`;
-      it(`Given an empty ${row.label} ${row.scope} config on ${platform}, When connect plans "github", Then it matches ${id}.json`, () => {
-        const configPath = resolveConfigPath(row, fixture.host, fixture.project);
-        paths[id] = configPath;
-        const plan = planConnect({
-          row,
-          configPath,
-          before: null,
-          names: ['github'],
-          port: PORT,
-          key: KEY,
-          launcher: { command: fixture.node, args: [fixture.cli] },
-        });
-        compare(`${id}.json`, plan.after);
+  for (const { id, row, platform, fixture, configPath } of CASES) {
+    it(`Given an empty ${row.label} ${row.scope} config on ${platform}, When connect plans "github", Then it matches ${id}.json`, () => {
+      const plan = planConnect({
+        row,
+        configPath,
+        before: null,
+        names: ['github'],
+        port: PORT,
+        key: KEY,
+        launcher: { command: fixture.node, args: [fixture.cli] },
       });
-    }
+      compare(`${id}.json`, plan.after);
+    });
   }
   it('Then every config path matches paths.json', () => {
+    const paths = Object.fromEntries(CASES.map(({ id, configPath }) => [id, configPath]));
     compare('paths.json', `${JSON.stringify(paths, null, 2)}\n`);
   });
 });

@@ -4,6 +4,7 @@ import { fixedClock } from '../../../src/clock.js';
 import { createCoreContext, keychainServiceName } from '../../../src/core/create-core-context.js';
 import { createMemorySecretStore } from '../../../src/keychain/memory-secret-store.js';
 import { silentLogger } from '../../../src/logger.js';
+import { tokenAccountIn } from '../../support/keychain-account.js';
 import { tempHome } from '../../support/temp-home.js';
 
 describe('createCoreContext', () => {
@@ -21,7 +22,7 @@ describe('createCoreContext', () => {
     expect(context.metadata.path).toBe(`${home}/metadata.json`);
     expect(context.usage.path).toBe(`${home}/usage.json`);
     await context.vault.set('demo', 'tok');
-    expect(secretStore.entries().get('token:demo')).toBe('tok');
+    expect(secretStore.entries().get(tokenAccountIn(home, 'demo'))).toBe('tok');
     expect(context.clock.now().toISOString()).toBe('2026-01-01T00:00:00.000Z');
     context.metadata.close();
     context.usage.close();

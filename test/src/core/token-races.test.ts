@@ -7,7 +7,8 @@ import { createCoreContext } from '../../../src/core/create-core-context.js';
 import { createTokenService } from '../../../src/core/token-service.js';
 import { KeyportError } from '../../../src/errors.js';
 import { createOsSecretStore } from '../../../src/keychain/os-secret-store.js';
-import { secretAccounts, type SecretStore } from '../../../src/keychain/secret-store.js';
+import type { SecretStore } from '../../../src/keychain/secret-store.js';
+import { clearKeychainService, tokenAccountIn } from '../../support/keychain-account.js';
 import { silentLogger } from '../../../src/logger.js';
 import { maskToken } from '../../../src/tokens/mask-token.js';
 import { describeWithKeychain, uniqueKeychainService } from '../../support/keychain-guard.js';
@@ -28,6 +29,7 @@ function heldKeychain(service: string) {
   const held: SecretStore = {
     get: (account) => store.get(account),
     delete: (account) => store.delete(account),
+    accounts: () => store.accounts(),
     async set(account, secret) {
       writing();
       await opened;
@@ -43,12 +45,7 @@ describeWithKeychain(
     const home = tempHome('token-races');
     const service = uniqueKeychainService('token-races');
     const keychain = createOsSecretStore({ service });
-    afterAll(async () => {
-      for (const name of ['demo', 'turn']) {
-        await keychain.delete(secretAccounts.token(name));
-        await keychain.delete(secretAccounts.previousToken(name));
-      }
-    });
+    afterAll(() => clearKeychainService(service));
 
     it('Given a second add of the same name while the first is storing its token, then the second is refused and the first keeps its token', async () => {
       const env = { KEYPORT_HOME: home, KEYPORT_KEYCHAIN_SERVICE: service };
@@ -71,7 +68,7 @@ describeWithKeychain(
         const refusal = (secondResult as PromiseRejectedResult).reason as unknown;
         expect(refusal).toBeInstanceOf(KeyportError);
         expect((refusal as KeyportError).code).toBe('NAME_TAKEN');
-        expect(await keychain.get(secretAccounts.token('demo'))).toBe(FIRST);
+        expect(await keychain.get(tokenAccountIn(home, 'demo'))).toBe(FIRST);
         expect(first.metadata.read().connections.demo?.masked).toBe(`sk_live_…${FIRST.slice(-4)}`);
       } finally {
         for (const context of [first, second]) {
@@ -102,8 +99,8 @@ describeWithKeychain(
         expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
 
         // The one that waited moved aside the token the other had just stored.
-        expect(await keychain.get(secretAccounts.token('turn'))).toBe(THIRD);
-        expect(await keychain.get(secretAccounts.previousToken('turn'))).toBe(SECOND);
+        expect(await keychain.get(tokenAccountIn(home, 'turn'))).toBe(THIRD);
+        expect(await keychain.get(tokenAccountIn(home, 'turn', true))).toBe(SECOND);
         const connection = second.metadata.read().connections.turn!;
         expect(connection.masked).toBe(maskToken(THIRD));
         expect(connection.previous?.masked).toBe(maskToken(SECOND));
@@ -111,7 +108,7 @@ describeWithKeychain(
         // And a rollback restores the token the metadata says it will.
         const rolledBack = await createTokenService(second).rollback('turn');
         expect(rolledBack.masked).toBe(maskToken(SECOND));
-        expect(await keychain.get(secretAccounts.token('turn'))).toBe(SECOND);
+        expect(await keychain.get(tokenAccountIn(home, 'turn'))).toBe(SECOND);
       } finally {
         for (const context of [first, second]) {
           context.metadata.close();

@@ -73,10 +73,12 @@ describe('token service: add', () => {
     expect(context.metadata.read().connections).toEqual({});
   });
 
-  it('Given loopback http, then it is allowed', async () => {
-    const { service } = setup();
-    await service.add({ name: 'local', url: 'http://127.0.0.1:9000/mcp', token: TOKEN, verify: false });
-    await service.add({ name: 'local2', url: 'http://localhost:9000/mcp', token: TOKEN, verify: false });
+  it('Given loopback http, then it is allowed and stored as given', async () => {
+    const { context, service } = setup();
+    const ip = await service.add({ name: 'local', url: 'http://127.0.0.1:9000/mcp', token: TOKEN, verify: false });
+    const host = await service.add({ name: 'local2', url: 'http://localhost:9000/mcp', token: TOKEN, verify: false });
+    expect([ip.url, host.url]).toEqual(['http://127.0.0.1:9000/mcp', 'http://localhost:9000/mcp']);
+    expect(context.secrets.entries().get(secretAccounts.token('local2'))).toBe(TOKEN);
   });
 
   it('Given a duplicate name, then NAME_TAKEN and the existing token is untouched', async () => {

@@ -1,12 +1,15 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { formatAuditEntry } from '../../../src/cli/format-audit.js';
 import { AUDIT_BATCH_LINES, createAuditLog, createIsoTimeFormatter } from '../../../src/proxy/audit-log.js';
-import { followAudit, formatAuditEntry, readAuditTail } from '../../../src/proxy/audit-reader.js';
+import { createAuditTail, readAudit } from '../../../src/proxy/audit-reader.js';
+import { controlCharacters } from '../../support/control-characters.js';
+import { tempHome } from '../../support/temp-home.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'keyport-audit-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The last `count` entries, oldest first (what `keyport log -n <count>` prints). */
+async function lastEntries(dataDir: string, count: number) {
+  return (await readAudit(dataDir, { limit: count })).reverse();
+}
 
 describe('audit log', () => {
   it('Given times in and across seconds, leap days, the epoch and before it, then the cached formatter writes what toISOString does', () => {
@@ -18,6 +21,7 @@ describe('audit log', () => {
   });
 
   it('Given many entries and a small size limit, then the file rotates and the tail reads across files', async () => {
+    const dir = tempHome('audit');
     const log = createAuditLog({ dataDir: dir, maxBytes: 1000 });
     for (let index = 0; index < 40; index += 1) {
       log.append({
@@ -34,7 +38,7 @@ describe('audit log', () => {
     await log.flush();
     expect(existsSync(`${log.path}.1`)).toBe(true);
     expect(readFileSync(log.path, 'utf8').length).toBeLessThanOrEqual(1000);
-    const tail = readAuditTail(dir, 3);
+    const tail = await lastEntries(dir, 3);
     expect(tail.map((entry) => entry.tool)).toEqual(['t37', 't38', 't39']);
     expect(tail[0]).toEqual({
       time: '2026-01-01T00:00:37.000Z',
@@ -48,21 +52,27 @@ describe('audit log', () => {
   });
 
   it('Given a full batch of entries and no flush call, then they are written without waiting for the timer', async () => {
-    const batchDir = mkdtempSync(join(dir, 'batch-'));
+    const batchDir = tempHome('audit-batch');
     const log = createAuditLog({ dataDir: batchDir });
     const record = { client: 'cursor', connection: 'svc', method: 'tools/call', tool: null, status: 200, latencyMs: 1 };
     for (let index = 0; index < AUDIT_BATCH_LINES - 1; index += 1) log.append({ ...record, at: index });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(existsSync(log.path)).toBe(false);
     log.append({ ...record, at: AUDIT_BATCH_LINES });
-    await vi.waitFor(() => expect(readAuditTail(batchDir, AUDIT_BATCH_LINES + 1)).toHaveLength(AUDIT_BATCH_LINES));
+    await vi.waitFor(async () =>
+      expect(await lastEntries(batchDir, AUDIT_BATCH_LINES + 1)).toHaveLength(AUDIT_BATCH_LINES),
+    );
   });
 
   it('Given `log --follow`, then entries appended later are delivered, and a human line names tool, status and latency', async () => {
-    const followDir = mkdtempSync(join(tmpdir(), 'keyport-audit-follow-'));
+    const followDir = tempHome('audit-follow');
     const log = createAuditLog({ dataDir: followDir });
     const seen: string[] = [];
-    const stop = followAudit(followDir, (entry) => seen.push(formatAuditEntry(entry)), 20);
+    const tail = await createAuditTail({
+      path: log.path,
+      onEntries: (entries) => seen.push(...entries.map(formatAuditEntry)),
+    });
+    tail.start(20);
     try {
       log.append({
         at: Date.UTC(2026, 0, 1),
@@ -90,10 +100,25 @@ describe('audit log', () => {
         '2026-01-01T00:00:00.000Z  svc  cursor  tools/call ticks  200 DENIED by the tool policy  0.5 ms',
       );
       // Only a denied entry carries the field.
-      expect(readAuditTail(followDir, 2).map((entry) => 'denied' in entry)).toEqual([false, true]);
+      expect((await lastEntries(followDir, 2)).map((entry) => 'denied' in entry)).toEqual([false, true]);
     } finally {
-      stop();
-      rmSync(followDir, { recursive: true, force: true });
+      tail.stop();
     }
+  });
+
+  it('Given a method and tool full of escape sequences, then the human line shows them escaped, never raw', () => {
+    const line = formatAuditEntry({
+      time: '2026-01-01T00:00:00.000Z',
+      client: 'cursor',
+      connection: 'svc',
+      method: 'tools/call\u001b[2J\u001b[H',
+      tool: 'x\r\n2026-01-01T00:00:01.000Z  svc  cursor  tools/call fake  200  1.0 ms\u202e\u0007\u009b',
+      status: 200,
+      latencyMs: 1,
+    });
+    expect(controlCharacters(line)).toEqual([]);
+    expect(line).toBe(
+      '2026-01-01T00:00:00.000Z  svc  cursor  tools/call\\x1b[2J\\x1b[H x\\x0d\\x0a2026-01-01T00:00:01.000Z  svc  cursor  tools/call fake  200  1.0 ms\\u202e\\x07\\x9b  200  1.0 ms',
+    );
   });
 });

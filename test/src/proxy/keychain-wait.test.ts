@@ -38,6 +38,7 @@ describe('a client that leaves while its token is read from the keychain', () =>
         },
         set: (account, secret) => memory.set(account, secret),
         delete: (account) => memory.delete(account),
+        accounts: () => memory.accounts(),
       },
     });
     proxy = await startProxy({ context, port: 0, flushIntervalMs: 50 });

@@ -93,6 +93,24 @@ describeWithKeychain('the upstream exchange', () => {
     },
   );
 
+  it.each([
+    [
+      '200 with Content-Length: 0',
+      'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 0\r\n\r\n',
+      200,
+    ],
+    ['202 Accepted with Content-Length: 0', 'HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n', 202],
+    ['204 No Content', 'HTTP/1.1 204 No Content\r\n\r\n', 204],
+  ])('Given an upstream answer of %s, then the client gets it, empty, at once', async (label, answer, status) => {
+    const name = `empty-${status}`;
+    await scripted(name, ({ socket }) => socket.write(answer));
+    const started = Date.now();
+    const response = await post(name);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(response.status, label).toBe(status);
+    expect(response.body).toBe('');
+  });
+
   it('Given a chunked head followed by a malformed chunk, then a clean 502, never the 200', async () => {
     await scripted('bad-chunk', ({ socket }) =>
       socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n'),

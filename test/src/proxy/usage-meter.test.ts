@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createUsageMeter } from '../../../src/proxy/usage-meter.js';
+import { MAX_METHOD_NAMES, OTHER_METHODS } from '../../../src/store/usage-counts.js';
 import { createMemoryUsageStore } from '../../../src/store/memory-metadata-store.js';
 import type { UsageStore } from '../../../src/store/metadata-store.js';
 
@@ -123,6 +124,94 @@ describe('usage meter', () => {
     meter.noteSuccess('svc', new Date('2026-03-10T10:05:00.000Z'));
     await meter.flush();
     expect(usage.read().connections.svc?.health).toMatchObject({ state: 'ok', checkedAt: '2026-03-10T10:05:00.000Z' });
+    await meter.close();
+  });
+
+  it('Given notifications named constructor, __proto__ and hasOwnProperty, then every flush is saved and each name is counted', async () => {
+    const usage = createMemoryUsageStore();
+    const meter = createUsageMeter({ usage, clock: fixedClock(at), logger: silentLogger, flushIntervalMs: 3_600_000 });
+    for (const method of ['constructor', '__proto__', 'hasOwnProperty', 'toString', '__proto__']) {
+      const notification = { method, isRequest: false, tool: undefined };
+      meter.record({
+        connection: 'svc',
+        client: 'cursor',
+        messages: [notification],
+        counted: 0,
+        periodStart,
+        account: null,
+        at,
+      });
+    }
+    await meter.flush();
+    meter.record({ connection: 'svc', client: 'cursor', messages: [call], counted: 1, periodStart, account: null, at });
+    await meter.flush();
+    const saved = usage.read().connections.svc!;
+    expect(saved.totalRequests).toBe(6);
+    expect(Object.entries(saved.byMethod).sort()).toEqual([
+      ['__proto__', 2],
+      ['constructor', 1],
+      ['hasOwnProperty', 1],
+      ['toString', 1],
+      ['tools/call', 1],
+    ]);
+    await meter.close();
+  });
+
+  it('Given more distinct method names than the cap, then the rest are counted as other, across flushes too', async () => {
+    const usage = createMemoryUsageStore();
+    const meter = createUsageMeter({ usage, clock: fixedClock(at), logger: silentLogger, flushIntervalMs: 3_600_000 });
+    const send = (method: string) =>
+      meter.record({
+        connection: 'svc',
+        client: null,
+        messages: [{ method, isRequest: false, tool: undefined }],
+        counted: 0,
+        periodStart,
+        account: null,
+        at,
+      });
+    for (let index = 0; index < MAX_METHOD_NAMES - 10; index += 1) send(`m/${index}`);
+    await meter.flush();
+    for (let index = 0; index < 3 * MAX_METHOD_NAMES; index += 1) send(`n/${index}`);
+    send('m/0');
+    await meter.flush();
+    const byMethod = usage.read().connections.svc!.byMethod;
+    expect(Object.keys(byMethod)).toHaveLength(MAX_METHOD_NAMES + 1);
+    expect(byMethod['m/0']).toBe(2);
+    expect(byMethod[OTHER_METHODS]).toBe(3 * MAX_METHOD_NAMES - 10);
+    await meter.close();
+  });
+
+  it('Given reservations against a limit of 5, then a sixth does not fit, a released one frees its room, a committed one counts', async () => {
+    const usage = createMemoryUsageStore();
+    const meter = createUsageMeter({ usage, clock: fixedClock(at), logger: silentLogger, flushIntervalMs: 3_600_000 });
+    const reserve = () =>
+      meter.reserve({ connection: 'svc', periodStart, account: { name: 'team', periodStart }, count: 1, limit: 5, at });
+    const held = Array.from({ length: 5 }, () => reserve());
+    expect(held.every((result) => 'reservation' in result)).toBe(true);
+    expect(reserve()).toEqual({ used: 5 });
+    const [first, second, third] = held.map((result) => ('reservation' in result ? result.reservation : undefined));
+    first!.release();
+    first!.release();
+    expect(meter.accountCalls('team', periodStart)).toBe(4);
+    second!.commit();
+    meter.record({
+      connection: 'svc',
+      client: null,
+      messages: [call],
+      counted: 1,
+      periodStart,
+      account: { name: 'team', periodStart },
+      at,
+      reservation: third,
+    });
+    third!.release(); // settled by the record already: no effect
+    expect(meter.connectionCalls('svc', periodStart)).toBe(4);
+    expect('reservation' in reserve()).toBe(true);
+    expect(reserve()).toEqual({ used: 5 });
+    await meter.flush();
+    expect(usage.read().connections.svc?.period?.calls).toBe(2);
+    expect(usage.read().accounts.team?.calls).toBe(2);
     await meter.close();
   });
 });

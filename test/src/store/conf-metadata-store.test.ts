@@ -85,13 +85,64 @@ describe('conf metadata store', () => {
     expect(Object.keys(store.read().connections)).toEqual(['demo']);
   });
 
-  it('Given a file that does not match the schema, then it is moved aside as well (never silently emptied)', () => {
+  it('Given a file whose connections cannot be read, then it is moved aside as well (never silently emptied)', () => {
     const dir = tempHome('meta-schema');
-    fs.writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ version: 1, connections: 'nope' }));
+    fs.writeFileSync(
+      path.join(dir, 'metadata.json'),
+      JSON.stringify({ version: 1, connections: { demo: { name: 'demo', url: 'not a url' } } }),
+    );
     const logger = recordingLogger();
     open(dir, logger).read();
     expect(fs.readdirSync(dir).some((name) => name.startsWith('metadata.corrupt-'))).toBe(true);
     expect(logger.warnings[0]).toMatch(/does not match the expected format/);
+  });
+
+  it('Given a hand-edited file with bad settings, a bad client and a bad account, Then each falls back with a warning naming it, the connections stay, nothing is moved aside', async () => {
+    const dir = tempHome('meta-bad-setting');
+    const file = path.join(dir, 'metadata.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        connections: { demo: sampleConnection('demo') },
+        accounts: { team: { name: 'team', quota: { limit: -5, resetDay: 1 } } },
+        clients: { cursor: { name: 'cursor', keyHash: 'nothex' } },
+        settings: { checkIntervalHours: 'banana', hardStopAtQuota: true, port: 70000 },
+      }),
+    );
+    const logger = recordingLogger();
+    const store = open(dir, logger);
+    const read = store.read();
+    expect(Object.keys(read.connections)).toEqual(['demo']);
+    expect(read.settings).toMatchObject({ checkIntervalHours: 6, hardStopAtQuota: true, port: null, proxy: null });
+    expect(read.accounts).toEqual({});
+    expect(read.clients).toEqual({});
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith('metadata.corrupt-'))).toEqual([]);
+    const warnings = logger.warnings.join('\n');
+    expect(warnings).toContain('setting "checkIntervalHours" is invalid ("banana"');
+    expect(warnings).toContain('using the default 6 — fix it with `keyport config set checkIntervalHours <value>`');
+    expect(warnings).toContain('setting "port" is invalid (70000');
+    expect(warnings).toContain('account "team" cannot be read');
+    expect(warnings).toContain('client "cursor" cannot be read');
+    store.read();
+    expect(logger.warnings).toHaveLength(4); // once per process, not on every read
+    await store.update((draft) => void (draft.settings.rotationCadenceDays = 30));
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).settings).toMatchObject({
+      checkIntervalHours: 6,
+      rotationCadenceDays: 30,
+    });
+  });
+
+  it('Given a file written before a setting existed, Then the setting takes its default without a warning', () => {
+    const dir = tempHome('meta-missing-setting');
+    const { proxy: _proxy, ...older } = open(tempHome('meta-defaults')).read().settings;
+    fs.writeFileSync(
+      path.join(dir, 'metadata.json'),
+      JSON.stringify({ version: 1, connections: {}, accounts: {}, clients: {}, settings: older }),
+    );
+    const logger = recordingLogger();
+    expect(open(dir, logger).read().settings.proxy).toBeNull();
+    expect(logger.warnings).toEqual([]);
   });
 
   it('Given a file from a newer Keyport, then METADATA_CORRUPT asks to upgrade and the file stays', () => {

@@ -1,8 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataDirPermissionProblem, ensureDataDir, resolveDataDir } from '../../../src/store/data-dir.js';
+import {
+  dataDirPermissionProblem,
+  ensureDataDir,
+  ensureDataDirOptions,
+  resolveDataDir,
+} from '../../../src/store/data-dir.js';
+import { tempHome } from '../../support/temp-home.js';
 
 describe('resolveDataDir', () => {
   it('Given KEYPORT_HOME, then it wins on every OS', () => {
@@ -30,21 +35,44 @@ describe('resolveDataDir', () => {
 });
 
 describe('ensureDataDir', () => {
-  it('Given a missing folder, when ensured, then it is created owner-only (0700)', () => {
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kp-dd-')), 'nested', 'Keyport');
-    ensureDataDir(dir);
+  const scratch = tempHome('data-dir');
+
+  it('Given a missing folder under a missing parent, when ensured with createParents (the OS default), then both are created owner-only (0700)', () => {
+    const dir = path.join(scratch, 'nested', 'Keyport');
+    ensureDataDir(dir, { createParents: true });
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.dirname(dir)).mode & 0o777).toBe(0o700);
     expect(dataDirPermissionProblem(dir)).toBeNull();
+    expect(fs.readdirSync(dir)).toEqual([]); // the write probe left nothing behind
   });
 
-  it('Given a file where the folder should be, then the error names the folder and KEYPORT_HOME', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kp-dd-')), 'file');
-    fs.writeFileSync(file, 'x');
-    expect(() => ensureDataDir(file)).toThrow(/KEYPORT_HOME/);
+  it('Given KEYPORT_HOME under a missing parent, then the error names the parent (nothing is created)', () => {
+    const dir = path.join(scratch, 'typo', 'Keyport');
+    expect(() => ensureDataDir(dir, ensureDataDirOptions({ KEYPORT_HOME: dir }))).toThrow(
+      `The data folder ${dir} cannot be used: its parent folder ${path.join(scratch, 'typo')} does not exist; make it a writable folder or point KEYPORT_HOME at one.`,
+    );
+    expect(fs.existsSync(path.join(scratch, 'typo'))).toBe(false);
   });
+
+  it('Given a file where the folder should be, or where a parent should be, then the error names that file', () => {
+    const file = path.join(scratch, 'file');
+    fs.writeFileSync(file, 'x');
+    expect(() => ensureDataDir(file)).toThrow(`The data folder ${file} cannot be used: it is not a folder;`);
+    expect(() => ensureDataDir(path.join(file, 'sub'), { createParents: true })).toThrow(
+      `cannot be used: ${file} is not a folder;`,
+    );
+  });
+
+  it.each(['/proc/nope', '/proc/self/nope', '/proc/self'])(
+    'Given %s (mkdir answers ENOENT, writes fail), then it fails at once with a message instead of spinning',
+    (dir) => {
+      expect(() => ensureDataDir(dir, { createParents: true })).toThrow(/cannot be (used|created)|not writable/);
+    },
+  );
 
   it('Given a world-readable folder, then doctor gets a chmod hint', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-dd-'));
+    const dir = path.join(scratch, 'open');
+    fs.mkdirSync(dir, { mode: 0o755 });
     fs.chmodSync(dir, 0o755);
     expect(dataDirPermissionProblem(dir)).toContain(`chmod 700 ${dir}`);
   });

@@ -2,7 +2,7 @@
  * Which audit entries an AuditFilter keeps — one rule for `audit:list` (main reads the log) and for
  * live `audit:entry` events (the renderer prepends them). Pure: no Node, so the renderer can import it.
  */
-import type { AuditEntry, AuditFilter } from '../contract/dto.js';
+import type { AuditEntry, AuditFilter } from './dto.js';
 
 /** A call that failed: an HTTP error status, no answer at all (status 0), or denied by the tool policy. */
 export function isFailedCall(entry: Pick<AuditEntry, 'status' | 'denied'>): boolean {

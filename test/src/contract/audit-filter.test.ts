@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/contract/dto.js';
-import { matchesAuditFilter } from '../../../src/core/audit-filter.js';
+import { matchesAuditFilter } from '../../../src/contract/audit-filter.js';
 
 const entry: AuditEntry = {
   time: '2026-11-22T10:00:00.000Z',
