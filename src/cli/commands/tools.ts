@@ -2,13 +2,15 @@
  * `keyport tools <name> [--client <c>] [--json]`: the upstream's tools (a live `tools/list` with
  * the stored token, the cached list when the upstream is down) with their annotations and, per
  * client, allowed or denied. With `--deny/--allow/--only <t,…>`, `--read-only` or `--reset` it
- * changes the connection's rule, or the client's with `--client`; a running proxy applies it at once.
+ * changes the connection's rule, or the client's with `--client`; it returns once every running
+ * proxy has applied the change.
  */
 import type { Command } from 'commander';
 import type { ToolPolicyView, ToolRuleChangeInput } from '../../contract/dto.js';
 import { createToolPolicyService } from '../../core/tool-policy-service.js';
 import { validateName } from '../../core/validate-input.js';
 import { KeyportError } from '../../errors.js';
+import { waitForProxiesToApply } from '../../proxy/applied-clients.js';
 import { parseToolPatterns, patternMatches } from '../../tool-policy/tool-pattern.js';
 import { withCliContext } from '../cli-context.js';
 import { ruleLines, sourceLine, terminalSafe, toolTable } from '../format-tools.js';
@@ -97,13 +99,22 @@ export function registerToolsCommand(program: Command): void {
         }
         const view =
           change === undefined ? await service.view(name) : await service.change(name, client ?? null, change);
+        if (change !== undefined) {
+          // A running proxy applies the change when it reads metadata.json: wait for it to say so.
+          const behind = await waitForProxiesToApply(core.dataDir, core.metadata.read());
+          if (behind.length > 0) {
+            process.stderr.write(
+              `The running proxy (pid ${behind.join(', ')}) has not confirmed the change yet; it applies it as soon as it reads metadata.json.\n`,
+            );
+          }
+        }
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
           return;
         }
         const now = core.clock.now();
         if (change !== undefined) {
-          const lines = [scopeText(view, client), ...notes(view, change), 'A running proxy applies it at once.'];
+          const lines = [scopeText(view, client), ...notes(view, change)];
           process.stdout.write(`${lines.join('\n')}\n`);
           return;
         }

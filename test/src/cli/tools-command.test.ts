@@ -84,14 +84,13 @@ describeWithKeychain('keyport tools (built CLI, keyport serve, real keychain)', 
     expect(upstream.calls()).toEqual([]);
   });
 
+  // Each change returns once the running proxy confirmed it (proxies/<pid>.json): no waiting after it.
   it('Given `keyport tools up --deny ticks`, Then an SDK client through the proxy no longer lists ticks, a call is refused and never reaches the upstream; `--allow ticks` restores it', async () => {
     expect(await ok(['tools', 'up', '--deny', 'ticks'])).toBe(
-      'Connection up, every client: every tool except ticks.\nA running proxy applies it at once.\n',
+      'Connection up, every client: every tool except ticks.\n',
     );
     const sdk = await sdkClient('cursor');
-    await expect
-      .poll(() => listed(sdk), { timeout: 3000 })
-      .toEqual(['echo', 'list_notes', 'delete_note', 'delete_all']);
+    expect(await listed(sdk)).toEqual(['echo', 'list_notes', 'delete_note', 'delete_all']);
     await expect(sdk.callTool({ name: 'ticks', arguments: {} })).rejects.toThrow(
       /Tool "ticks" is denied by Keyport's tool policy for connection "up" .*Allow it with `keyport tools up --allow ticks`\./,
     );
@@ -99,18 +98,18 @@ describeWithKeychain('keyport tools (built CLI, keyport serve, real keychain)', 
     expect(upstream.received.filter((message) => message.method === 'tools/call')).toEqual([]);
 
     expect(await ok(['tools', 'up', '--allow', 'ticks'])).toContain('Connection up, every client: every tool.');
-    await expect.poll(() => listed(sdk), { timeout: 3000 }).toContain('ticks');
+    expect(await listed(sdk)).toContain('ticks');
     expect(await sdk.callTool({ name: 'ticks', arguments: {} })).toMatchObject({ content: [{ text: 'ticks: ticks' }] });
     expect(upstream.calls()).toEqual(['ticks']);
   });
 
   it('Given `keyport tools up --client readonly --only echo`, Then readonly sees and may call only echo, and other clients are unaffected', async () => {
     expect(await ok(['tools', 'up', '--client', 'readonly', '--only', 'echo'])).toBe(
-      'Client readonly on up: only echo.\nA running proxy applies it at once.\n',
+      'Client readonly on up: only echo.\n',
     );
     const readonly = await sdkClient('readonly');
     const cursor = await sdkClient('cursor');
-    await expect.poll(() => listed(readonly), { timeout: 3000 }).toEqual(['echo']);
+    expect(await listed(readonly)).toEqual(['echo']);
     expect(await listed(cursor)).toEqual(['echo', 'ticks', 'list_notes', 'delete_note', 'delete_all']);
     await expect(readonly.callTool({ name: 'list_notes', arguments: {} })).rejects.toThrow(
       /`keyport tools up --client readonly --allow list_notes`/,
