@@ -1,17 +1,16 @@
 /**
  * `keyport tools` in words: where the list came from, the rules, and a table of the tools with
  * their annotations and, per client, allowed or denied. Names and descriptions come from the
- * upstream: control characters are shown as `?` (a server cannot write to the terminal).
+ * upstream: their control characters are escaped (a server cannot write to the terminal).
  */
 import type { ToolAnnotationsDto, ToolPolicyView, ToolRow } from '../contract/dto.js';
 import { assertNever } from '../errors.js';
 import { relativeTime, renderTable } from './format-output.js';
+import { terminalSafe } from './terminal-text.js';
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-export function terminalSafe(text: string, max = 200): string {
-  const safe = text.replace(CONTROL, '?');
+/** Upstream text for the terminal: control characters escaped (terminal-text.ts), cut to `max` characters. */
+export function shown(text: string, max = 200): string {
+  const safe = terminalSafe(text);
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
@@ -31,7 +30,7 @@ export function annotationText(annotations: ToolAnnotationsDto): string {
 /** Where the list came from, in one line. */
 export function sourceLine(view: ToolPolicyView, now: Date): string {
   const count = `${view.tools.length} tool${view.tools.length === 1 ? '' : 's'}`;
-  const server = view.serverName === null ? '' : ` of ${terminalSafe(view.serverName, 80)}`;
+  const server = view.serverName === null ? '' : ` of ${shown(view.serverName, 80)}`;
   switch (view.source) {
     case 'live':
       return `${view.connection}: ${count}${server}, listed just now.`;
@@ -83,10 +82,10 @@ export function toolTable(view: ToolPolicyView, client: string | undefined): str
     'DESCRIPTION',
   ];
   const rows = view.tools.map((tool) => [
-    terminalSafe(tool.name, 64),
+    shown(tool.name, 64),
     annotationText(tool.annotations),
     ...cells(tool),
-    terminalSafe((tool.description ?? '').split('\n')[0] ?? '', 60),
+    shown((tool.description ?? '').split('\n')[0] ?? '', 60),
   ]);
   return renderTable(headers, rows);
 }

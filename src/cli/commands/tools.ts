@@ -13,7 +13,7 @@ import { KeyportError } from '../../errors.js';
 import { waitForProxiesToApply } from '../../proxy/applied-clients.js';
 import { parseToolPatterns, patternMatches } from '../../tool-policy/tool-pattern.js';
 import { withCliContext } from '../cli-context.js';
-import { ruleLines, sourceLine, terminalSafe, toolTable } from '../format-tools.js';
+import { ruleLines, shown, sourceLine, toolTable } from '../format-tools.js';
 
 interface ToolsFlags {
   readonly client?: string;
@@ -50,7 +50,7 @@ function notes(view: ToolPolicyView, change: ToolRuleChangeInput): string[] {
     for (const pattern of change.tools) {
       if (!names.some((name) => patternMatches(pattern, name))) {
         out.push(
-          `Note: no tool of the last list matches "${terminalSafe(pattern, 80)}" (\`keyport tools ${view.connection}\` lists them again).`,
+          `Note: no tool of the last list matches "${shown(pattern, 80)}" (\`keyport tools ${view.connection}\` lists them again).`,
         );
       }
     }
