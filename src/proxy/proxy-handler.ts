@@ -22,7 +22,7 @@ import type { Route, RouteTable } from './route-table.js';
 import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
 import type { ToolCatalog } from './tool-catalog.js';
 import { gateToolRequest, gateToolStream, type AnswerFilter } from './tool-gate.js';
-import { sendToolRefusal } from './tool-refusal.js';
+import { auditedTool, sendToolRefusal } from './tool-refusal.js';
 import { UpstreamExchange, type ClientAnswer } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { Reservation } from './quota-reservations.js';
@@ -379,7 +379,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       }
       if (tools?.kind === 'refuse') {
         const status = sendToolRefusal(res, tools.refusal);
-        auditEntry(route, clientName, inspection.messages, method, status, started, tools.refusal.denials[0]!.tool);
+        auditEntry(route, clientName, inspection.messages, method, status, started, auditedTool(tools.refusal));
         return;
       }
       const settings = table.settings;

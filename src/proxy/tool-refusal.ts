@@ -14,6 +14,7 @@ import type { RuleScope, ToolVerdict } from '../tool-policy/tool-rule.js';
 import { describeToolRule } from '../tool-policy/rule-text.js';
 import type { ToolRule } from '../store/schema.js';
 import { jsonRpcErrorBody, sendJsonBody, sendJsonRpcError } from './jsonrpc-error.js';
+import { MAX_NAME_LENGTH } from './jsonrpc-inspect.js';
 
 /** One denied `tools/call` of a request. */
 export interface ToolDenial {
@@ -47,6 +48,11 @@ function shown(tool: string): string {
 
 function shellWord(text: string): string {
   return SAFE_WORD.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The denied tool the audit entry names (the first of a batch), cut as every audited name is. */
+export function auditedTool(refusal: ToolRefusal): string {
+  return refusal.denials[0]!.tool.slice(0, MAX_NAME_LENGTH);
 }
 
 /** The command that lets `tool` through for the scope whose rule denied it. */

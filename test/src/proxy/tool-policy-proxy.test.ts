@@ -270,6 +270,22 @@ describeWithKeychain('the tool policy in the proxy', () => {
     expect(upstream.received.length).toBe(before);
     await setRule(name, null, { kind: 'reset' });
   });
+
+  it('Given a denied tool with a 300-character name, Then the refusal names it whole and the audit line cuts it to 128', async () => {
+    const name = 'json-up';
+    const long = `x${'y'.repeat(299)}`;
+    await setRule(name, null, { kind: 'deny', tools: ['x*'] });
+    const response = await post(name, 'cursor', {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: long, arguments: {} },
+    });
+    expect(response.status).toBe(200);
+    expect((JSON.parse(response.body) as { error: { message: string } }).error.message).toContain('--reset');
+    expect((await audit()).at(-1)).toMatchObject({ tool: long.slice(0, 128), denied: true });
+    await setRule(name, null, { kind: 'reset' });
+  });
 });
 
 /** The JSON-RPC messages of an SSE body. */
