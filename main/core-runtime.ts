@@ -13,6 +13,7 @@ import { resolvePort } from '../src/core/resolve-port.js';
 import { createOAuthService } from '../src/core/oauth-service.js';
 import { createTokenService } from '../src/core/token-service.js';
 import { systemBrowserOpener } from '../src/credentials/oauth/open-browser.js';
+import { createToolPolicyService } from '../src/core/tool-policy-service.js';
 import type { SecretStore } from '../src/keychain/secret-store.js';
 import { currentHost } from '../src/clients/config-path.js';
 import { currentLauncher } from '../src/clients/launcher.js';
@@ -173,6 +174,7 @@ export async function createCoreRuntime(options: CoreRuntimeOptions): Promise<Ap
         setPaused: (name, paused) => tokens.setPaused(name, paused),
       },
       usage: createUsageQueries(context, accounts),
+      tools: createToolPolicyService(context),
       clients,
       settings,
       proxy,

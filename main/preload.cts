@@ -22,6 +22,8 @@ const CHANNELS: Readonly<Record<IpcChannel, true>> = {
   'tokens:remove': true,
   'tokens:set-paused': true,
   'usage:daily': true,
+  'tools:view': true,
+  'tools:change': true,
   'accounts:list': true,
   'audit:list': true,
   'clients:list': true,

@@ -17,6 +17,8 @@ import type {
   RotateTokenInput,
   SettingsDto,
   TokenSummary,
+  ToolPolicyView,
+  ToolRuleChangeInput,
   UpdateTokenInput,
   VerifyResult,
 } from '../src/contract/dto.js';
@@ -43,6 +45,12 @@ export interface UsageQueries {
   daily(name: string, days: number): Promise<DailyCalls[]>;
   accounts(): Promise<AccountSummary[]>;
   audit(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+/** The tool policy (`keyport tools`): a connection's tools and who may use them, and changes to its rules. */
+export interface ToolPolicyOperations {
+  view(name: string, options: { readonly live: boolean }): Promise<ToolPolicyView>;
+  change(name: string, client: string | null, change: ToolRuleChangeInput): Promise<ToolPolicyView>;
 }
 
 export interface ClientOperations {
@@ -76,6 +84,7 @@ export interface ProxyController {
 export interface AppServices {
   readonly tokens: TokenOperations;
   readonly usage: UsageQueries;
+  readonly tools: ToolPolicyOperations;
   readonly clients: ClientOperations;
   readonly settings: SettingsOperations;
   readonly proxy: ProxyController;

@@ -79,6 +79,13 @@ const auditFilter = z.strictObject({
 
 const clientNames = z.strictObject({ client: clientId, names });
 
+/** Tool names or prefix* patterns (the core checks each one's form). */
+const toolPatterns = z.array(z.string().min(1).max(256)).min(1).max(500);
+const toolRuleChange = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.enum(['deny', 'allow', 'only']), tools: toolPatterns }),
+  z.strictObject({ kind: z.enum(['read-only', 'reset']) }),
+]);
+
 export type IpcArgSchemas = { readonly [C in IpcChannel]: z.ZodType<IpcArgs<C>> };
 
 export const ipcArgSchemas: IpcArgSchemas = {
@@ -95,6 +102,8 @@ export const ipcArgSchemas: IpcArgSchemas = {
   'tokens:remove': z.tuple([nameOnly]),
   'tokens:set-paused': z.tuple([z.strictObject({ name, paused: z.boolean() })]),
   'usage:daily': z.tuple([z.strictObject({ name, days: z.number().int().min(1).max(366) })]),
+  'tools:view': z.tuple([z.strictObject({ name, live: z.boolean() })]),
+  'tools:change': z.tuple([z.strictObject({ name, client: name.nullable(), change: toolRuleChange })]),
   'accounts:list': z.tuple([]),
   'audit:list': z.tuple([auditFilter]),
   'clients:list': z.tuple([]),

@@ -6,6 +6,7 @@ import './styles/nav.css';
 import './styles/tokens.css';
 import './styles/panels.css';
 import './styles/tables.css';
+import './styles/tools.css';
 import './styles/narrow.css';
 
 const container = document.getElementById('root');

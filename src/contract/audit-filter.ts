@@ -4,9 +4,9 @@
  */
 import type { AuditEntry, AuditFilter } from './dto.js';
 
-/** A call that failed: an HTTP error status, or no answer at all (status 0). */
-export function isFailedCall(entry: Pick<AuditEntry, 'status'>): boolean {
-  return entry.status >= 400 || entry.status === 0;
+/** A call that failed: an HTTP error status, no answer at all (status 0), or denied by the tool policy. */
+export function isFailedCall(entry: Pick<AuditEntry, 'status' | 'denied'>): boolean {
+  return entry.status >= 400 || entry.status === 0 || entry.denied === true;
 }
 
 /** Every given field must match; a batch's method is a comma-joined list and matches any of its methods. */

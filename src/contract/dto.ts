@@ -218,6 +218,58 @@ export interface DailyCalls {
   readonly calls: number;
 }
 
+/** What a tool rule lets through when no pattern names a tool: every tool, none, or read-only ones. */
+export type ToolRuleBase = 'all' | 'none' | 'read-only';
+
+export interface ToolRuleDto {
+  readonly base: ToolRuleBase;
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+  /** The rule in words: "every tool except ticks", "only echo", "read-only tools". */
+  readonly text: string;
+}
+
+/** A tool's annotations as its server gave them (hints, not guarantees). */
+export interface ToolAnnotationsDto {
+  readonly title?: string;
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+export interface ToolRow {
+  readonly name: string;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly annotations: ToolAnnotationsDto;
+  /** Under the connection's rule (every client without its own, and keyless requests). */
+  readonly allowed: boolean;
+  /** Per client, in the order of ToolPolicyView.clients. */
+  readonly byClient: readonly boolean[];
+}
+
+/** A connection's tools and who may use them (`keyport tools <name> --json`, the app's Tools tab). */
+export interface ToolPolicyView {
+  readonly connection: string;
+  /** live: listed just now; cache: the last live list (the upstream failed, see `problem`); none: never listed. */
+  readonly source: 'live' | 'cache' | 'none';
+  readonly listedAt: string | null;
+  readonly serverName: string | null;
+  /** Why a live list was not possible, when it was tried and failed. */
+  readonly problem: string | null;
+  /** The connection's rule; null: every tool. */
+  readonly rule: ToolRuleDto | null;
+  /** Every client key (and any client with a rule), by name; rule null: it follows the connection's. */
+  readonly clients: readonly { readonly name: string; readonly rule: ToolRuleDto | null }[];
+  readonly tools: readonly ToolRow[];
+}
+
+/** A change to one scope's tool rule: the connection's (client null) or one client's. */
+export type ToolRuleChangeInput =
+  | { readonly kind: 'deny' | 'allow' | 'only'; readonly tools: readonly string[] }
+  | { readonly kind: 'read-only' | 'reset' };
+
 export interface AuditEntry {
   readonly time: string;
   readonly client: string | null;
@@ -226,6 +278,8 @@ export interface AuditEntry {
   readonly tool: string | null;
   readonly status: number;
   readonly latencyMs: number;
+  /** True when the tool policy denied the call and the proxy answered it (`tool` names it); absent otherwise. */
+  readonly denied?: true;
 }
 
 export interface AuditFilter {
@@ -233,7 +287,7 @@ export interface AuditFilter {
   readonly client?: string;
   readonly method?: string;
   readonly status?: number;
-  /** Only failed calls: HTTP status 400 and above (or no answer at all). */
+  /** Only failed calls: HTTP status 400 and above, no answer at all, or denied by the tool policy. */
   readonly errorsOnly?: boolean;
   readonly limit?: number;
 }

@@ -21,6 +21,8 @@ import type {
   RotateTokenInput,
   SettingsDto,
   TokenSummary,
+  ToolPolicyView,
+  ToolRuleChangeInput,
   UpdateTokenInput,
   VerifyResult,
 } from './dto.js';
@@ -45,6 +47,14 @@ export interface IpcContract {
   'tokens:remove': (input: { readonly name: string }) => null;
   'tokens:set-paused': (input: { readonly name: string; readonly paused: boolean }) => TokenSummary;
   'usage:daily': (input: { readonly name: string; readonly days: number }) => DailyCalls[];
+  /** A connection's tools and who may use them; `live` lists them upstream first (else the cached list). */
+  'tools:view': (input: { readonly name: string; readonly live: boolean }) => ToolPolicyView;
+  /** Changes the connection's tool rule (client null) or one client's; answers with the new view. */
+  'tools:change': (input: {
+    readonly name: string;
+    readonly client: string | null;
+    readonly change: ToolRuleChangeInput;
+  }) => ToolPolicyView;
   'accounts:list': () => AccountSummary[];
   'audit:list': (filter: AuditFilter) => AuditEntry[];
   'clients:list': () => ClientIntegration[];

@@ -15,6 +15,7 @@ import { runTokenCommand, splitCommandLine } from '../credentials/token-command.
 import { renderCredential, type UpstreamCredential } from '../credentials/upstream-credential.js';
 import { KeyportError } from '../errors.js';
 import type { Connection, Metadata } from '../store/schema.js';
+import { removeToolListCache } from '../store/tool-list-cache.js';
 import { parseExpiry } from '../tokens/expiry.js';
 import { maskToken } from '../tokens/mask-token.js';
 import { validateResetDay } from '../tokens/quota-period.js';
@@ -278,6 +279,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       context.credentials.invalidate(name);
       await metadata.update((draft) => void delete draft.connections[name]);
       await usage.update((draft) => void delete draft.connections[name]);
+      removeToolListCache(context.dataDir, name);
     },
 
     async setPaused(name, paused) {

@@ -5,7 +5,7 @@ import { NAME_PATTERN } from '../store/name-pattern.js';
 /** `none` means "no account" on the command line, so no account may be called that. */
 export const RESERVED_ACCOUNT_NAMES: readonly string[] = ['none'];
 
-export function validateName(name: string, what: 'connection' | 'account' = 'connection'): string {
+export function validateName(name: string, what: 'connection' | 'account' | 'client' = 'connection'): string {
   if (!NAME_PATTERN.test(name)) {
     throw new KeyportError(
       'INVALID_NAME',

@@ -34,7 +34,15 @@ export interface VerifyUpstreamOptions {
 
 export type UpstreamVerifier = (options: VerifyUpstreamOptions) => Promise<VerifyResult>;
 
-export const verifyUpstream: UpstreamVerifier = async (options) => {
+/**
+ * Runs `work` with an MCP client connected to the upstream (the token, the connection's CA, the
+ * outbound proxy) within the timeout; failures come out as KeyportErrors that name the fix and
+ * never the token. The session and the connections are closed afterwards.
+ */
+export async function withUpstreamClient<T>(
+  options: VerifyUpstreamOptions,
+  work: (client: Client, timeoutMs: number) => Promise<T>,
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const target = new URL(options.url);
   const where = `${target.origin}${target.pathname}`;
@@ -54,24 +62,14 @@ export const verifyUpstream: UpstreamVerifier = async (options) => {
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(timeoutError(where, timeoutMs)), timeoutMs);
   });
-  const work = async (): Promise<VerifyResult> => {
-    await client.connect(transport, { timeout: timeoutMs });
-    const server = client.getServerVersion();
-    let toolCount: number | null = null;
-    if (client.getServerCapabilities()?.tools) {
-      toolCount = 0;
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_TOOL_PAGES; page += 1) {
-        const result = await client.listTools(cursor ? { cursor } : {}, { timeout: timeoutMs });
-        toolCount += result.tools.length;
-        cursor = result.nextCursor;
-        if (!cursor) break;
-      }
-    }
-    return { serverName: server?.name ?? 'unknown', serverVersion: server?.version ?? null, toolCount };
-  };
   try {
-    return await Promise.race([work(), deadline]);
+    return await Promise.race([
+      (async () => {
+        await client.connect(transport, { timeout: timeoutMs });
+        return work(client, timeoutMs);
+      })(),
+      deadline,
+    ]);
   } catch (error) {
     throw mapVerifyError(error, {
       where,
@@ -88,7 +86,24 @@ export const verifyUpstream: UpstreamVerifier = async (options) => {
     await client.close().catch(() => undefined);
     await upstream.destroy().catch(() => undefined);
   }
-};
+}
+
+export const verifyUpstream: UpstreamVerifier = (options) =>
+  withUpstreamClient(options, async (client, timeoutMs) => {
+    const server = client.getServerVersion();
+    let toolCount: number | null = null;
+    if (client.getServerCapabilities()?.tools) {
+      toolCount = 0;
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_TOOL_PAGES; page += 1) {
+        const result = await client.listTools(cursor ? { cursor } : {}, { timeout: timeoutMs });
+        toolCount += result.tools.length;
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+    }
+    return { serverName: server?.name ?? 'unknown', serverVersion: server?.version ?? null, toolCount };
+  });
 
 function timeoutError(where: string, timeoutMs: number): KeyportError {
   return new KeyportError(

@@ -1,9 +1,10 @@
 /**
  * How `keyport client remove` knows a running proxy refuses the removed key before the command
- * returns. Each running proxy (`keyport serve`, the app) keeps a small file
- * `<data folder>/proxies/<pid>.json` saying which client keys its route table accepts — a
- * fingerprint of their hashes, rewritten each time it applies a change of metadata.json. The CLI,
- * after writing metadata.json, waits until every live proxy's file shows the new fingerprint.
+ * returns (and `keyport tools` that it applies a changed tool policy). Each running proxy
+ * (`keyport serve`, the app) keeps a small file `<data folder>/proxies/<pid>.json` saying which
+ * client keys its route table accepts and which tool policies it applies — a fingerprint of the
+ * keys' hashes and the policies, rewritten each time it applies a change of metadata.json. The
+ * CLI, after writing metadata.json, waits until every live proxy's file shows the new fingerprint.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -18,12 +19,15 @@ export function proxiesDir(dataDir: string): string {
   return path.join(dataDir, 'proxies');
 }
 
-/** The client keys a route table built from `metadata` accepts (their hashes, in order). */
-export function clientsFingerprint(metadata: Pick<Metadata, 'clients'>): string {
+/** The client keys a route table built from `metadata` accepts (their hashes, in order) and its tool policies. */
+export function clientsFingerprint(metadata: Pick<Metadata, 'clients' | 'connections'>): string {
   const hashes = Object.values(metadata.clients)
     .map((client) => client.keyHash)
     .sort();
-  return createHash('sha256').update(hashes.join(',')).digest('hex');
+  const policies = Object.values(metadata.connections)
+    .flatMap((connection) => (connection.toolPolicy === undefined ? [] : [[connection.name, connection.toolPolicy]]))
+    .sort(([a], [b]) => String(a).localeCompare(String(b)));
+  return createHash('sha256').update(hashes.join(',')).update(JSON.stringify(policies)).digest('hex');
 }
 
 export interface AppliedClients {
@@ -81,12 +85,12 @@ function publishedFingerprints(dataDir: string): Map<number, string | null> {
 }
 
 /**
- * Waits until every running proxy on `dataDir` accepts exactly the clients of `metadata`; resolves
+ * Waits until every running proxy on `dataDir` applies exactly the clients and tool policies of `metadata`; resolves
  * with the pids that did not confirm within `timeoutMs` (none: all did, or none is running).
  */
 export async function waitForProxiesToApply(
   dataDir: string,
-  metadata: Pick<Metadata, 'clients'>,
+  metadata: Pick<Metadata, 'clients' | 'connections'>,
   timeoutMs = 3000,
 ): Promise<number[]> {
   const expected = clientsFingerprint(metadata);

@@ -51,7 +51,7 @@ export function createIsoTimeFormatter(): (at: number) => string {
 
 /** The written form of a record (fields in AuditEntry's order; no object rest/spread per line). */
 function auditLine(record: AuditRecord, time: string): AuditEntry {
-  return {
+  const line = {
     time,
     client: record.client,
     connection: record.connection,
@@ -60,6 +60,7 @@ function auditLine(record: AuditRecord, time: string): AuditEntry {
     status: record.status,
     latencyMs: record.latencyMs,
   };
+  return record.denied === true ? { ...line, denied: true } : line;
 }
 
 export function createAuditLog(options: { readonly dataDir: string; readonly maxBytes?: number }): AuditLog {

@@ -33,6 +33,7 @@ export function parseAuditLine(line: string): AuditEntry | null {
     tool: typeof value.tool === 'string' ? value.tool : null,
     status: value.status,
     latencyMs: typeof value.latencyMs === 'number' ? value.latencyMs : 0,
+    ...(value.denied === true ? { denied: true } : {}),
   };
 }
 

@@ -22,7 +22,9 @@ export type ProxyFailure =
   | 'MALFORMED_REQUEST'
   | 'SIGN_IN_NEEDED'
   | 'INSUFFICIENT_SCOPE'
-  | 'CREDENTIAL_UNAVAILABLE';
+  | 'CREDENTIAL_UNAVAILABLE'
+  | 'TOOL_DENIED'
+  | 'BATCH_NOT_SENT';
 
 const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: number }> = {
   FORBIDDEN_HOST: { status: 403, code: -32000 },
@@ -42,6 +44,9 @@ const FAILURES: Record<ProxyFailure, { readonly status: number; readonly code: n
   SIGN_IN_NEEDED: { status: 401, code: -32017 },
   INSUFFICIENT_SCOPE: { status: 403, code: -32018 },
   CREDENTIAL_UNAVAILABLE: { status: 502, code: -32019 },
+  // The tool policy answers in the protocol (HTTP 200): the session goes on, the client reads the error.
+  TOOL_DENIED: { status: 200, code: -32023 },
+  BATCH_NOT_SENT: { status: 200, code: -32024 },
 };
 
 export interface JsonRpcErrorOptions {
@@ -78,6 +83,11 @@ export function sendJsonRpcError(res: ServerResponse, options: JsonRpcErrorOptio
   // Set apart from writeHead's headers so the listener can see it (getHeader) and handle no
   // request pipelined behind this answer.
   if (options.close) res.setHeader('connection', 'close');
+  return sendJsonBody(res, status, body);
+}
+
+/** A JSON answer of the proxy's own (never cached). */
+export function sendJsonBody(res: ServerResponse, status: number, body: string): number {
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -23,6 +23,9 @@ import { readBody } from './listener/read-body.js';
 import { readProviderQuota } from './provider-quota.js';
 import type { Route, RouteTable } from './route-table.js';
 import { endpointRewritingSink } from './sse-endpoint-rewrite.js';
+import type { ToolCatalog } from './tool-catalog.js';
+import { gateToolRequest, gateToolStream, type AnswerFilter } from './tool-gate.js';
+import { auditedTool, sendToolRefusal } from './tool-refusal.js';
 import { UpstreamExchange, type ClientAnswer } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { Reservation } from './quota-reservations.js';
@@ -41,6 +44,8 @@ export interface ProxyHandlerDeps {
   readonly freshUpstream: (route: Route) => OpenUpstream;
   readonly reuse: ReuseTracker;
   readonly endpoints: AnnouncedEndpoints;
+  /** What the proxy learnt of each connection's tools (read-only tool rules). */
+  readonly tools: ToolCatalog;
 }
 
 const NO_MESSAGES: readonly RpcMessageInfo[] = [];
@@ -90,6 +95,8 @@ interface Forwarding {
   readonly started: number;
   /** The hard stop's hold on the quota for this call, if it counts against one. */
   readonly held: Reservation | undefined;
+  /** The tool policy's filter for the answer (tools/list), when one applies. */
+  readonly answers?: AnswerFilter | undefined;
 }
 
 export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler {
@@ -104,6 +111,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     method: string,
     status: number,
     started: number,
+    /** The tool the tool policy denied (the request was answered by the proxy). */
+    denied?: string,
   ) => {
     let names = method;
     let tool: string | null = null;
@@ -119,9 +128,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       client,
       connection: route.name,
       method: names,
-      tool,
+      tool: denied ?? tool,
       status,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+      ...(denied === undefined ? {} : { denied: true }),
     });
   };
 
@@ -199,12 +209,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           const isSse =
             method === 'GET' && typeof contentType === 'string' && contentType.includes('text/event-stream');
           const answer = clientResponseHeaders(headers, { keepLength: !isSse });
-          if (!isSse) return { status: statusCode, headers: answer, stream: false };
+          const filtered = (client: ClientAnswer) => request.answers?.wrap(client) ?? client;
+          if (!isSse) return filtered({ status: statusCode, headers: answer, stream: false });
           const url = route.connection.url;
-          return {
+          return filtered({
             status: statusCode,
             headers: answer,
-            stream: {
+            stream: true,
+            rewrite: {
               through: (sink) =>
                 endpointRewritingSink(sink, {
                   upstreamUrl: url,
@@ -212,7 +224,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
                   onAnnounce: (pathname) => deps.endpoints.announce(name, url, pathname),
                 }),
             },
-          };
+          });
         },
         onDone(error, outcome) {
           // The hard stop's reservation: a 2xx is metered (and settles it); a call cut off by its
@@ -277,7 +289,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
       origin: route.origin,
       path,
       method: method as 'GET',
-      headers: upstreamRequestHeaders(req.headers, credential.headers, { identityEncoding: method === 'GET' }),
+      // A body the tool policy reads must come unencoded.
+      headers: upstreamRequestHeaders(req.headers, credential.headers, {
+        identityEncoding: method === 'GET' || request.answers !== undefined,
+      }),
       body: request.body ?? null,
     };
     upstream.dispatcher.dispatch(dispatchOptions, exchange);
@@ -363,7 +378,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
     }
     const request = { req, res, route, parsed, client: clientName, started };
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') {
-      forward({ ...request, body: undefined, messages: undefined, id: null, held: undefined });
+      const answers = method === 'GET' ? gateToolStream({ route, client: clientName, catalog: deps.tools }) : undefined;
+      forward({ ...request, body: undefined, messages: undefined, id: null, held: undefined, answers });
       return;
     }
     readBody(req, res, table.settings.maxBodyBytes, (result) => {
@@ -384,6 +400,23 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           failure: 'PARSE_ERROR',
           message: `Parse error: the request to connection "${name}" is not valid JSON-RPC.`,
         });
+        return;
+      }
+      const tools = gateToolRequest({
+        route,
+        client: clientName,
+        catalog: deps.tools,
+        body: result.body,
+        messages: inspection.messages,
+        legacy: parsed.subpath !== undefined,
+      });
+      if (tools?.kind === 'malformed') {
+        refuse({ failure: 'MALFORMED_REQUEST', message: tools.message });
+        return;
+      }
+      if (tools?.kind === 'refuse') {
+        const status = sendToolRefusal(res, tools.refusal);
+        auditEntry(route, clientName, inspection.messages, method, status, started, auditedTool(tools.refusal));
         return;
       }
       const settings = table.settings;
@@ -416,7 +449,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyRequestHandler 
           held = reserved.reservation;
         }
       }
-      forward({ ...request, body: result.body, messages: inspection.messages, id: inspection.id, held });
+      forward({
+        ...request,
+        body: result.body,
+        messages: inspection.messages,
+        id: inspection.id,
+        held,
+        answers: tools?.answers,
+      });
     });
   };
 }

@@ -82,5 +82,8 @@ export function endpointRewritingSink(sink: BodySink, options: EndpointRewriteOp
     onceDrain(listener) {
       sink.onceDrain(listener);
     },
+    destroy() {
+      sink.destroy();
+    },
   };
 }

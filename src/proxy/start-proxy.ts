@@ -9,6 +9,7 @@ import type { CoreContext } from '../core/context.js';
 import { KeyportError } from '../errors.js';
 import type { OpenOptions, OpenUpstream } from '../net/upstream-client.js';
 import type { Metadata } from '../store/schema.js';
+import { readToolListCache } from '../store/tool-list-cache.js';
 import { createAnnouncedEndpoints } from './announced-endpoints.js';
 import { publishAppliedClients } from './applied-clients.js';
 import { createAuditLog } from './audit-log.js';
@@ -17,6 +18,7 @@ import { createHostCheck } from './host-check.js';
 import { createProxyListener, DEFAULT_TIMEOUTS, type ListenerTimeouts } from './listener/http-listener.js';
 import { createProxyHandler } from './proxy-handler.js';
 import { buildRouteTable, staleTokenNames, type Route, type RouteTable } from './route-table.js';
+import { createToolCatalog } from './tool-catalog.js';
 import { createUsageMeter } from './usage-meter.js';
 
 export const PROXY_HOST = '127.0.0.1';
@@ -119,6 +121,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     return opened;
   };
   const endpoints = createAnnouncedEndpoints();
+  const tools = createToolCatalog({
+    loadCached: ({ name, url }) =>
+      readToolListCache(context.dataDir, name, url)?.tools.map(
+        (tool) => [tool.name, tool.annotations.readOnlyHint === true] as const,
+      ),
+  });
 
   // Tells `keyport client remove` (and anyone waiting) which client keys this table accepts.
   const applied = publishAppliedClients({ dataDir: context.dataDir });
@@ -134,6 +142,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       void pooled.upstream.close();
     }
     endpoints.retain(new Set(table.routes.keys()));
+    tools.metadataChanged(Object.values(next.connections));
     applied.publish(next);
     void warm(stale.filter((name) => next.connections[name] !== undefined));
   });
@@ -164,6 +173,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       freshUpstream: openUpstream,
       reuse: context.network.reuse,
       endpoints,
+      tools,
     }),
     options.listenerTimeouts ?? DEFAULT_TIMEOUTS,
   );

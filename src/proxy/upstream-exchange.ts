@@ -5,7 +5,9 @@
  * the head, at once), so an upstream that fails after its head is still answered with a clean 502;
  * once bytes are out, a failure cuts the client's connection — never a complete-looking wrong
  * answer, never a hang. A request that fails on a reused connection before any response byte
- * (the stale keep-alive race) is sent once more, on a new connection.
+ * (the stale keep-alive race) is sent once more, on a new connection. A body can be rewritten on
+ * its way: chunk by chunk through a rewriter, or (a JSON answer) held whole, bounded, and sent
+ * rewritten with its new length.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ReuseTracker } from '../net/socket-reuse.js';
@@ -16,14 +18,37 @@ export interface BodySink {
   write(chunk: Buffer): boolean;
   end(chunk?: Buffer): void;
   onceDrain(listener: () => void): void;
+  /** Cuts the client's connection: the body cannot go on (e.g. a rewriter's bound was passed). */
+  destroy(): void;
 }
+
+/** The whole body held (at most `limit` bytes) and rewritten once complete. */
+export interface WholeBodyRewrite {
+  readonly limit: number;
+  /** What the limit guards, for the failure's message ("a tools/list answer"). */
+  readonly what: string;
+  /** The body to send instead; throws an AnswerRewriteError to answer the client with a 502. */
+  rewrite(body: Buffer): Buffer;
+}
+
+/** How a body reaches the client when not exactly as it came. */
+export type BodyRewrite = { readonly through: (sink: BodySink) => BodySink } | { readonly whole: WholeBodyRewrite };
 
 /** How to answer the client, decided from the upstream's head. */
 export interface ClientAnswer {
   readonly status: number;
   readonly headers: OutgoingHttpHeaders;
-  /** Send the head at once and each chunk as it comes (SSE), optionally through a rewriter. */
-  readonly stream: false | { readonly through?: (sink: BodySink) => BodySink };
+  /** Send the head at once (SSE streams) instead of with the first body byte. */
+  readonly stream: boolean;
+  readonly rewrite?: BodyRewrite;
+}
+
+/** A body the proxy will not relay (over its bound, or unreadable where it must be read). */
+export class AnswerRewriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AnswerRewriteError';
+  }
 }
 
 export interface ExchangeHooks {
@@ -43,6 +68,7 @@ export function responseSink(res: ServerResponse): BodySink {
     write: (chunk) => res.write(chunk),
     end: (chunk) => (chunk === undefined ? res.end() : res.end(chunk)),
     onceDrain: (listener) => res.once('drain', listener),
+    destroy: () => res.destroy(),
   };
 }
 
@@ -52,6 +78,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   private sink: BodySink | undefined;
   /** Bytes of a Content-Length body still to come; -1 when unknown. */
   private remaining = -1;
+  /** A body held whole for a rewrite, and its size so far. */
+  private held: { readonly rewrite: WholeBodyRewrite; readonly chunks: Buffer[]; bytes: number } | undefined;
   private headWritten = false;
   /** The client's response has been ended (the last body bytes went out with it). */
   private ended = false;
@@ -108,19 +136,38 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     this.answer = this.hooks.onHead(statusCode, headers);
     const answer = this.answer;
     if (answer === null) return;
-    if (answer.stream === false) {
-      const length = answer.headers['content-length'];
-      if (length !== undefined) this.remaining = Number(length);
-      this.sink = responseSink(this.res);
+    const rewrite = answer.rewrite;
+    if (rewrite !== undefined && 'whole' in rewrite) {
+      this.held = { rewrite: rewrite.whole, chunks: [], bytes: 0 };
       return;
     }
-    this.writeHead();
-    this.res.flushHeaders();
+    if (answer.stream) {
+      this.writeHead();
+      this.res.flushHeaders();
+    } else {
+      const length = answer.headers['content-length'];
+      if (length !== undefined && rewrite === undefined) this.remaining = Number(length);
+    }
     const sink = responseSink(this.res);
-    this.sink = answer.stream.through ? answer.stream.through(sink) : sink;
+    this.sink = rewrite === undefined ? sink : rewrite.through(sink);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const held = this.held;
+    if (held !== undefined) {
+      if (this.finished) return;
+      held.bytes += chunk.length;
+      held.chunks.push(chunk);
+      if (held.bytes > held.rewrite.limit) {
+        const error = new AnswerRewriteError(
+          `${held.rewrite.what} is larger than ${held.rewrite.limit} bytes, more than Keyport holds to apply the tool policy`,
+        );
+        held.chunks.length = 0;
+        controller.abort(error);
+        this.finish(error);
+      }
+      return;
+    }
     const sink = this.sink;
     if (sink === undefined || this.finished || this.ended) return;
     this.writeHead();
@@ -138,11 +185,32 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    if (this.held !== undefined && !this.finished) {
+      this.sendHeld(this.held);
+      return;
+    }
     if (this.sink !== undefined && !this.ended && !this.finished) {
       this.ended = true;
       this.writeHead();
       this.sink.end();
     }
+    this.finish(undefined);
+  }
+
+  /** Sends a held body, rewritten, with its new Content-Length (or fails the exchange). */
+  private sendHeld(held: { readonly rewrite: WholeBodyRewrite; readonly chunks: Buffer[] }): void {
+    let body: Buffer;
+    try {
+      body = held.rewrite.rewrite(Buffer.concat(held.chunks));
+    } catch (error) {
+      this.finish(error instanceof Error ? error : new AnswerRewriteError(String(error)));
+      return;
+    }
+    const answer = this.answer!;
+    this.answer = { ...answer, headers: { ...answer.headers, 'content-length': body.length } };
+    this.ended = true;
+    this.writeHead();
+    this.res.end(body);
     this.finish(undefined);
   }
 

@@ -7,6 +7,7 @@
 import { describeNetworkFailure } from '../net/network-failure.js';
 import type { JsonRpcErrorOptions } from './jsonrpc-error.js';
 import type { Route } from './route-table.js';
+import { AnswerRewriteError } from './upstream-exchange.js';
 
 /** undici's code for the failure; a parser error without one is named HPE_PARSE. */
 const codeOf = (error: Error): string => {
@@ -20,6 +21,13 @@ const BAD_RESPONSE = /^(HPE_|UND_ERR_RES_|UND_ERR_INFO$|UND_ERR_RESPONSE)/;
 
 export function upstreamFailure(error: Error, route: Route, proxy: string | null): JsonRpcErrorOptions {
   const name = route.name;
+  if (error instanceof AnswerRewriteError) {
+    return {
+      failure: 'UPSTREAM_UNREACHABLE',
+      connection: name,
+      message: `The upstream of connection "${name}" (${route.origin}) sent an answer Keyport will not relay: ${error.message}.`,
+    };
+  }
   const url = new URL(route.connection.url);
   const network = describeNetworkFailure(error, {
     where: `${url.origin}${url.pathname}`,

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { connectionCredentialFields } from './credential-schema.js';
+import { isToolPattern, MAX_RULE_PATTERNS } from '../tool-policy/tool-pattern.js';
 import { NAME_PATTERN } from './name-pattern.js';
 import { countsOf } from './usage-counts.js';
 
@@ -38,6 +39,30 @@ export const TokenKindSchema = z.enum([
 ]);
 export type TokenKind = z.infer<typeof TokenKindSchema>;
 
+const ToolPatternSchema = z.string().refine(isToolPattern, {
+  message: 'a tool name, optionally ending in * (no spaces, commas or control characters)',
+});
+
+/**
+ * Which tools a rule lets through (`keyport tools`): the most specific pattern that names a tool
+ * decides (an exact name beats a prefix*, a longer prefix a shorter one; deny wins a tie); a tool
+ * no pattern names gets `base` — every tool, none, or only those annotated `readOnlyHint: true`.
+ */
+export const ToolRuleSchema = z.object({
+  base: z.enum(['all', 'none', 'read-only']),
+  allow: z.array(ToolPatternSchema).max(MAX_RULE_PATTERNS),
+  deny: z.array(ToolPatternSchema).max(MAX_RULE_PATTERNS),
+});
+export type ToolRule = z.infer<typeof ToolRuleSchema>;
+
+export const ToolPolicySchema = z.object({
+  /** The rule of every client without one of its own (and of keyless requests); null: every tool. */
+  rule: ToolRuleSchema.nullable(),
+  /** A client's own rule replaces `rule` for that client (keys are client names). */
+  clients: z.record(z.string().regex(NAME_PATTERN), ToolRuleSchema),
+});
+export type ToolPolicy = z.infer<typeof ToolPolicySchema>;
+
 export const ConnectionSchema = z.object({
   name: z.string().regex(NAME_PATTERN),
   /** The upstream MCP endpoint (https, or http on a loopback host). */
@@ -59,6 +84,8 @@ export const ConnectionSchema = z.object({
   /** A CA (PEM) this upstream's certificate may chain to besides the usual ones (`--ca <file>`). */
   ca: z.string().nullable().default(null),
   ...connectionCredentialFields,
+  /** Which tools the proxy lets clients see and call (`keyport tools`); absent: every tool. */
+  toolPolicy: ToolPolicySchema.optional(),
   /** The token replaced by the last rotation, kept for rollback until `until`. Secret is in the keychain. */
   previous: z
     .object({

@@ -12,23 +12,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canaryToken } from '../support/keychain-guard.js';
 import { LONG_NAME, seedTenTokens, TEN_WORST_FIRST, type SeededTokens } from '../support/ten-tokens.js';
 import { startStatefulUpstream, type BearerUpstream } from '../support/upstreams/bearer-upstreams.js';
-import { expectAccessible as expectPageAccessible } from './harness/axe.js';
-import { openBrowser, type E2eBrowser } from './harness/browser.js';
+import type { E2eBrowser } from './harness/browser.js';
 import { buildRenderer } from './harness/build-renderer.js';
 import { startCoreBackend, type CoreBackend } from './harness/core-backend.js';
 import { freePort } from './harness/free-port.js';
-import { keyportBridgeScript } from './harness/keyport-bridge.js';
+import { CLI_COMMAND, expectAccessible as expectAccessibleIn } from './harness/page-checks.js';
 import { callEcho, readUrlHeadersEntry, type ConfiguredEntry } from './harness/mcp-client.js';
 import { saveScreenshot } from './harness/screenshots.js';
-import { startUiServer, type UiServer } from './harness/ui-server.js';
+import { openUi } from './harness/open-ui.js';
+import type { UiServer } from './harness/ui-server.js';
 
 vi.mock('../../main/electron-store-backend.js', () => ({ electronStoreFactory: () => undefined }));
 
 const WAIT = { timeout: 20_000 };
 const ACCEPTED = canaryToken('acce');
 const PLAINTEXT = canaryToken('f1a7');
-/** A command to type, in any wording: never in a window. */
-const CLI_COMMAND = /\bkeyport [a-z]+\b|`|(^|\s)--[a-z]/;
 
 let accepting: BearerUpstream;
 let rejecting: BearerUpstream;
@@ -50,8 +48,7 @@ async function openToken(name: string): Promise<void> {
   await page.getByRole('heading', { name, level: 1 }).waitFor(WAIT);
 }
 
-/** axe in both themes; the page is left in light. */
-const expectAccessible = (view: string) => expectPageAccessible(page, view);
+const expectAccessible = (view: string) => expectAccessibleIn(page, view);
 
 async function expectNoSecretAndNoCommand(): Promise<void> {
   const html = await page.content();
@@ -118,11 +115,7 @@ describe('What needs attention comes first (Chromium, real core, ten tokens)', (
     expect(await post(entry('sandbox-experiments'))).toBe(503);
     expect(await post(entry('docs-mirror'))).toBe(502);
 
-    server = await startUiServer({ rendererDir, channels: backend.channels, dispatch: backend.dispatch });
-    stopEvents = backend.wireEvents((event, payload) => server.publish(event, payload));
-    browser = await openBrowser({ url: server.url, initScript: keyportBridgeScript(backend.channels) });
-    page = browser.page;
-    await page.setViewportSize({ width: 1280, height: 800 });
+    ({ server, browser, page, stopEvents } = await openUi(backend, rendererDir));
   });
 
   afterAll(async () => {

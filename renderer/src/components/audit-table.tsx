@@ -60,7 +60,16 @@ export function AuditTable(props: {
           {props.entries.map((entry, index) => (
             <tr key={`${entry.time}-${index}`}>
               <td>{formatDateTime(entry.time)}</td>
-              <td className={`tone-${statusTone(entry.status)}`}>{entry.status === 0 ? '—' : entry.status}</td>
+              {entry.denied === true ? (
+                <td
+                  className="tone-warn"
+                  title="Denied by the tool policy: Keyport answered, nothing reached the server"
+                >
+                  Denied
+                </td>
+              ) : (
+                <td className={`tone-${statusTone(entry.status)}`}>{entry.status === 0 ? '—' : entry.status}</td>
+              )}
               {showConnection && <Cell text={entry.connection} />}
               <Cell text={entry.client ?? '—'} />
               <Cell text={entry.method ?? '—'} />

@@ -6,6 +6,7 @@ import { AttentionChip } from '../components/attention-chip.js';
 import { AuditTable } from '../components/audit-table.js';
 import { ErrorMessage } from '../components/error-message.js';
 import { ExpiryText } from '../components/expiry-text.js';
+import { TabList } from '../components/tab-list.js';
 import { UsageCharts } from '../components/usage-charts.js';
 import { formatAgo } from '../format/relative-time.js';
 import { useAudit } from '../hooks/use-audit.js';
@@ -20,6 +21,13 @@ import { OAuthPanel } from './oauth-panel.js';
 import { QuotaCard } from './quota-card.js';
 import { RotatePanel } from './rotate-panel.js';
 import { TokenActions } from './token-actions.js';
+import { ToolsPanel } from './tools-panel.js';
+
+type DetailTab = 'overview' | 'tools';
+const TABS = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'tools', label: 'Tools' },
+] as const;
 
 export function TokenDetailView(props: {
   readonly name: string;
@@ -71,6 +79,7 @@ function TokenDetail(props: {
   const api = useApi();
   const now = useNow();
   const [rotating, setRotating] = useState(props.rotate);
+  const [tab, setTab] = useState<DetailTab>('overview');
   const loadDaily = useCallback(() => api['usage:daily']({ name: token.name, days: 30 }), [api, token.name]);
   const daily = useResult(loadDaily);
   const recent = useAudit({ connection: token.name, limit: 20 });
@@ -85,58 +94,74 @@ function TokenDetail(props: {
         </h1>
         <AttentionChip attention={token.attention} />
       </header>
-      <AttentionCallout token={token} onRotate={() => setRotating(true)} />
-      <div className="detail-grid">
-        <dl className="facts">
-          <dt>Provider</dt>
-          <dd>
-            {token.provider} <span className="muted">({token.kind})</span>
-          </dd>
-          <dt>Token</dt>
-          <dd>
-            <code className="masked">{token.masked}</code>{' '}
-            <span className="muted">set {formatAgo(token.tokenSetAt, now)}</span>
-            {token.rotationDue && <span className="tone-warn"> · rotation due</span>}
-          </dd>
-          <dt>Upstream</dt>
-          <dd>{token.url}</dd>
-          <dt>Expiry</dt>
-          <dd>
-            <ExpiryText expiresAt={token.expiresAt} now={now} />
-          </dd>
-          <dt>Last used</dt>
-          <dd>{token.lastUsedAt ? formatAgo(token.lastUsedAt, now) : 'Never'}</dd>
-          <dt>Last check</dt>
-          <dd>{lastCheck(token, now)}</dd>
-        </dl>
-        <QuotaCard token={token} now={now} />
-      </div>
-      <OAuthPanel token={token} now={now} />
-      <TokenActions
+      <AttentionCallout
         token={token}
-        rotating={rotating}
-        onToggleRotate={() => setRotating(!rotating)}
-        onChanged={props.onChanged}
-        onRemoved={() => props.navigate({ view: 'tokens' })}
+        onRotate={() => {
+          setTab('overview');
+          setRotating(true);
+        }}
       />
-      {rotating && <RotatePanel token={token} />}
-      <section className="panel" aria-labelledby="usage-title">
-        <h2 id="usage-title">Calls per day</h2>
-        {daily.state === 'ok' && <UsageCharts days={daily.value} quota={token.quota} name={token.name} />}
-        {daily.state === 'error' && <ErrorMessage error={daily.error} />}
-      </section>
-      <section className="panel" aria-labelledby="recent-title">
-        <h2 id="recent-title">Recent calls</h2>
-        {recent.state === 'ok' && (
-          <AuditTable entries={recent.value} caption={`Recent calls to ${token.name}`} showConnection={false} />
-        )}
-        {recent.state === 'error' && <ErrorMessage error={recent.error} />}
-      </section>
-      <EditTokenPanel key={`${token.expiresAt}-${token.quota.limit}`} token={token} />
-      <CredentialPanel
-        key={`${JSON.stringify(token.headers)}-${token.queryParam}-${token.tokenCommand?.line}-${token.tokenCommand?.ttlSeconds}`}
-        token={token}
-      />
+      <TabList label={`${token.name} sections`} idPrefix="detail" tabs={TABS} selected={tab} onSelect={setTab} />
+      {tab === 'tools' && (
+        <div role="tabpanel" id="detail-tools-panel" aria-labelledby="detail-tools-tab" className="tab-panel">
+          <ToolsPanel name={token.name} />
+        </div>
+      )}
+      {tab === 'overview' && (
+        <div role="tabpanel" id="detail-overview-panel" aria-labelledby="detail-overview-tab" className="tab-panel">
+          <div className="detail-grid">
+            <dl className="facts">
+              <dt>Provider</dt>
+              <dd>
+                {token.provider} <span className="muted">({token.kind})</span>
+              </dd>
+              <dt>Token</dt>
+              <dd>
+                <code className="masked">{token.masked}</code>{' '}
+                <span className="muted">set {formatAgo(token.tokenSetAt, now)}</span>
+                {token.rotationDue && <span className="tone-warn"> · rotation due</span>}
+              </dd>
+              <dt>Upstream</dt>
+              <dd>{token.url}</dd>
+              <dt>Expiry</dt>
+              <dd>
+                <ExpiryText expiresAt={token.expiresAt} now={now} />
+              </dd>
+              <dt>Last used</dt>
+              <dd>{token.lastUsedAt ? formatAgo(token.lastUsedAt, now) : 'Never'}</dd>
+              <dt>Last check</dt>
+              <dd>{lastCheck(token, now)}</dd>
+            </dl>
+            <QuotaCard token={token} now={now} />
+          </div>
+          <OAuthPanel token={token} now={now} />
+          <TokenActions
+            token={token}
+            rotating={rotating}
+            onToggleRotate={() => setRotating(!rotating)}
+            onChanged={props.onChanged}
+            onRemoved={() => props.navigate({ view: 'tokens' })}
+          />
+          {rotating && <RotatePanel token={token} />}
+          <section className="panel" aria-labelledby="usage-title">
+            <h2 id="usage-title">Calls per day</h2>
+            {daily.state === 'ok' && <UsageCharts days={daily.value} quota={token.quota} name={token.name} />}
+            {daily.state === 'error' && <ErrorMessage error={daily.error} />}
+          </section>
+          <section className="panel" aria-labelledby="recent-title">
+            <h2 id="recent-title">Recent calls</h2>
+            {recent.state === 'ok' && (
+              <AuditTable entries={recent.value} caption={`Recent calls to ${token.name}`} showConnection={false} />
+            )}
+            {recent.state === 'error' && <ErrorMessage error={recent.error} />}
+          </section>
+          <EditTokenPanel key={`${token.expiresAt}-${token.quota.limit}`} token={token} />
+          <CredentialPanel
+            key={`${JSON.stringify(token.headers)}-${token.queryParam}-${token.tokenCommand?.line}-${token.tokenCommand?.ttlSeconds}`}
+            token={token}
+          />
+        </div>
+      )}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { clientKeyPath } from '../../clients/client-key-file.js';
 import { validateName } from '../../core/validate-input.js';
 import { KeyportError } from '../../errors.js';
+import { withoutClient } from '../../tool-policy/rule-edit.js';
 import { waitForProxiesToApply } from '../../proxy/applied-clients.js';
 import { generateClientKey } from '../../proxy/client-keys.js';
 import { localDate, renderTable } from '../format-output.js';
@@ -96,6 +97,12 @@ export function registerClientCommand(program: Command): void {
             throw new KeyportError('NOT_FOUND', `No client named "${name}"; see \`keyport client list\`.`);
           }
           delete draft.clients[name];
+          // Its tool rules go with it: a new client of that name starts from the connections' rules.
+          for (const connection of Object.values(draft.connections)) {
+            const policy = withoutClient(connection.toolPolicy, name);
+            if (policy === undefined) delete connection.toolPolicy;
+            else connection.toolPolicy = policy;
+          }
         });
         // The key file `connect` wrote for the bridge holds a key that no longer opens anything.
         await rm(clientKeyPath(core.dataDir, name), { force: true });

@@ -20,6 +20,7 @@ import { registerClientCommand } from './client.js';
 import { registerLogCommand } from './log.js';
 import { registerUsageCommand } from './usage.js';
 import { registerCheckCommand } from './check.js';
+import { registerToolsCommand } from './tools.js';
 import { registerConfigCommand } from './config.js';
 
 const registrations: ReadonlyArray<(program: Command) => void> = [
@@ -42,6 +43,7 @@ const registrations: ReadonlyArray<(program: Command) => void> = [
   registerUsageCommand,
   registerCheckCommand,
   registerLoginCommand,
+  registerToolsCommand,
   registerConfigCommand,
 ];
 

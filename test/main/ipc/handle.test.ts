@@ -184,6 +184,8 @@ describe('IPC registration', () => {
       'tokens:test': [{ url: 'https://api.example.com/mcp', token: 't' }],
       'tokens:update': [{ name: 'gh', quota: null, account: null }],
       'usage:daily': [{ name: 'gh', days: 30 }],
+      'tools:view': [{ name: 'gh', live: true }],
+      'tools:change': [{ name: 'gh', client: 'cursor', change: { kind: 'deny', tools: ['delete_*'] } }],
       'audit:list': [{ connection: 'gh', limit: 100 }],
       'clients:preview': [{ client: 'cursor', names: ['gh'] }],
       'clients:import': [{ entries: [{ client: 'cursor', entry: 'GitHub', name: 'gh' }] }],
@@ -195,5 +197,19 @@ describe('IPC registration', () => {
     }
     expect(ipcArgSchemas['settings:update'].safeParse([{ port: -1 }]).success).toBe(false);
     expect(ipcArgSchemas['settings:update'].safeParse([{ unknownSetting: 1 }]).success).toBe(false);
+  });
+
+  it('Then a tool rule change from the renderer is checked: known kinds only, names bounded, no tools on a preset', () => {
+    const change = (value: unknown) =>
+      ipcArgSchemas['tools:change'].safeParse([{ name: 'gh', client: null, change: value }]).success;
+    expect(change({ kind: 'read-only' })).toBe(true);
+    expect(change({ kind: 'only', tools: ['echo'] })).toBe(true);
+    expect(change({ kind: 'read-only', tools: ['echo'] })).toBe(false);
+    expect(change({ kind: 'deny', tools: [] })).toBe(false);
+    expect(change({ kind: 'deny', tools: ['x'.repeat(257)] })).toBe(false);
+    expect(change({ kind: 'grant', tools: ['x'] })).toBe(false);
+    expect(
+      ipcArgSchemas['tools:change'].safeParse([{ name: 'gh', client: '__proto__', change: { kind: 'reset' } }]).success,
+    ).toBe(false);
   });
 });

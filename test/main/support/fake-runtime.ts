@@ -26,6 +26,7 @@ export function fakeRuntime(options: { tokens: TokenSummary[]; proxy: ProxyStatu
       setPaused: notImplemented,
     },
     usage: { daily: async () => [], accounts: async () => [], audit: async () => [] },
+    tools: { view: notImplemented, change: notImplemented },
     clients: {
       list: async () => [],
       preview: notImplemented,

@@ -3,7 +3,7 @@
  * a harmless default, and `emit` plays main pushing an event. Override channels per test.
  */
 import { vi, type Mock } from 'vitest';
-import type { Result, TokenSummary } from '../../../src/contract/dto.js';
+import type { Result, TokenSummary, ToolPolicyView } from '../../../src/contract/dto.js';
 import { tokenAttention } from '../../../src/core/attention.js';
 import { DEFAULT_SETTINGS } from '../../../src/store/schema.js';
 import type { IpcChannel, IpcEvent, IpcEvents, IpcValue, KeyportApi } from '../../../src/contract/ipc.js';
@@ -45,6 +45,17 @@ export function token(overrides: Partial<TokenSummary> & { readonly name: string
   return { ...summary, attention };
 }
 
+const NO_TOOLS: ToolPolicyView = {
+  connection: 'example',
+  source: 'none',
+  listedAt: null,
+  serverName: null,
+  problem: null,
+  rule: null,
+  clients: [],
+  tools: [],
+};
+
 const DEFAULTS: { [C in IpcChannel]: IpcValue<C> } = {
   'tokens:list': [],
   'tokens:add': token({ name: 'added' }),
@@ -57,6 +68,8 @@ const DEFAULTS: { [C in IpcChannel]: IpcValue<C> } = {
   'tokens:remove': null,
   'tokens:set-paused': token({ name: 'paused' }),
   'usage:daily': [],
+  'tools:view': NO_TOOLS,
+  'tools:change': NO_TOOLS,
   'accounts:list': [],
   'audit:list': [],
   'clients:list': [],

@@ -112,4 +112,14 @@ describe('Activity view', () => {
     api.emit('tokens:changed', []);
     expect(await screen.findByText('flushed_tool')).toBeTruthy();
   });
+
+  it('Given a call the tool policy denied, Then its status reads Denied (not its HTTP 200)', async () => {
+    const api = fakeApi();
+    api['audit:list'].mockImplementation(() => ok([entry({ tool: 'delete_repo', denied: true })]));
+    renderApp(api, { view: 'activity' });
+    expect(await screen.findByText('delete_repo')).toBeTruthy();
+    const cells = within(rows()[0]!).getAllByRole('cell');
+    expect(cells[1]?.textContent).toBe('Denied');
+    expect(cells[1]?.getAttribute('title')).toMatch(/nothing reached the server/);
+  });
 });

@@ -30,4 +30,9 @@ describe('matchesAuditFilter', () => {
     expect(matchesAuditFilter(batch, { method: 'initialize' })).toBe(false);
     expect(matchesAuditFilter({ ...entry, method: null }, { method: 'tools/call' })).toBe(false);
   });
+
+  it('Given a call the tool policy denied (answered with 200 by the proxy), Then "errors only" keeps it', () => {
+    expect(matchesAuditFilter({ ...entry, denied: true }, { errorsOnly: true })).toBe(true);
+    expect(matchesAuditFilter(entry, { errorsOnly: true })).toBe(false);
+  });
 });

@@ -83,9 +83,24 @@ describe('audit log', () => {
         status: 429,
         latencyMs: 0.25,
       });
+      log.append({
+        at: Date.UTC(2026, 0, 1),
+        client: 'cursor',
+        connection: 'svc',
+        method: 'tools/call',
+        tool: 'ticks',
+        status: 200,
+        latencyMs: 0.5,
+        denied: true,
+      });
       await log.flush();
-      await expect.poll(() => seen.length, { timeout: 3000 }).toBe(1);
+      await expect.poll(() => seen.length, { timeout: 3000 }).toBe(2);
       expect(seen[0]).toBe('2026-01-01T00:00:00.000Z  svc  (keyless)  tools/call echo  429  0.3 ms');
+      expect(seen[1]).toBe(
+        '2026-01-01T00:00:00.000Z  svc  cursor  tools/call ticks  200 DENIED by the tool policy  0.5 ms',
+      );
+      // Only a denied entry carries the field.
+      expect((await lastEntries(followDir, 2)).map((entry) => 'denied' in entry)).toEqual([false, true]);
     } finally {
       tail.stop();
     }

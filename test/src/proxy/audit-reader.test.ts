@@ -89,4 +89,21 @@ describe('audit read', () => {
     expect(await readAudit(dataDir, { limit: 1 })).toHaveLength(1);
     expect(await readAudit(tempHome('audit-none'), {})).toEqual([]);
   });
+
+  it('Given a call the tool policy denied, Then the entry keeps denied and "errors only" finds it', async () => {
+    const dataDir = tempHome('audit-denied');
+    const entry = (tool: string, denied: boolean) =>
+      JSON.stringify({
+        time: '2026-03-10T09:00:00Z',
+        connection: 'gh',
+        method: 'tools/call',
+        tool,
+        status: 200,
+        ...(denied ? { denied: true } : {}),
+      });
+    writeFileSync(join(dataDir, 'audit.log'), `${entry('echo', false)}\n${entry('delete_repo', true)}\n`);
+    const found = await readAudit(dataDir, { errorsOnly: true });
+    expect(found).toEqual([expect.objectContaining({ tool: 'delete_repo', denied: true })]);
+    expect('denied' in (await readAudit(dataDir, { limit: 2 }))[1]!).toBe(false);
+  });
 });

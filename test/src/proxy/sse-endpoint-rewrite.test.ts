@@ -12,6 +12,7 @@ function run(chunks: string[], last?: string): string {
         ended = true;
       },
       onceDrain: () => undefined,
+      destroy: () => undefined,
     },
     { upstreamUrl: 'https://mcp.example.com/v1/sse', name: 'legacy' },
   );
