@@ -79,7 +79,7 @@ describe('app boot', () => {
     ]);
     expect(app.paths.userData).toBe(home);
     expect(app.paths.sessionData).toBe(`${home}/Session`);
-    expect(ipcMain.handlers.size).toBe(22);
+    expect(ipcMain.handlers.size).toBe(24);
   });
 
   it('Given Electron run from source (electron .), then the runtime learns the app folder for the bridge command; packaged, it does not', async () => {

@@ -57,7 +57,7 @@ describe('IPC registration', () => {
   it('Then every contract channel is registered, and unregistering removes them all', () => {
     const { ipcMain, unregister } = setup({});
     expect([...ipcMain.handlers.keys()].sort()).toEqual([...IPC_CHANNELS].sort());
-    expect(IPC_CHANNELS).toHaveLength(22);
+    expect(IPC_CHANNELS).toHaveLength(24);
     unregister();
     expect(ipcMain.handlers.size).toBe(0);
   });
