@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HEADLESS_BROWSER } from '../support/oauth/headless-browser.js';
 import { startOAuthMcpServer, type OAuthMcpServer } from '../support/oauth/oauth-mcp-server.js';
 import { secretToolSearch } from '../support/keychain-guard.js';
-import { expectAccessible as expectPageAccessible } from './harness/axe.js';
+import { expectAccessible as expectPageAccessible } from './harness/page-checks.js';
 import { saveScreenshot } from './harness/screenshots.js';
 import { openUiSession, type UiSession } from './harness/ui-session.js';
 

@@ -31,6 +31,18 @@ interface AddFlags {
   readonly verify: boolean;
 }
 
+/** What every kind of connection takes from the flags: expiry, quota, account, keyless access, CA. */
+function connectionFields(flags: AddFlags, ca: string | undefined) {
+  return {
+    ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
+    ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
+    ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
+    ...(flags.account !== undefined ? { account: flags.account } : {}),
+    ...(flags.allowKeyless ? { allowKeyless: true } : {}),
+    ...(ca !== undefined ? { ca } : {}),
+  };
+}
+
 export function registerAddCommand(program: Command): void {
   program
     .command('add')
@@ -100,12 +112,7 @@ export function registerAddCommand(program: Command): void {
             ...(flags.tokenCommand !== undefined ? { tokenCommand: flags.tokenCommand } : {}),
             ...(flags.tokenTtl !== undefined ? { tokenTtlSeconds: flags.tokenTtl } : {}),
             verify: flags.verify,
-            ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
-            ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
-            ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
-            ...(flags.account !== undefined ? { account: flags.account } : {}),
-            ...(flags.allowKeyless ? { allowKeyless: true } : {}),
-            ...(ca !== undefined ? { ca } : {}),
+            ...connectionFields(flags, ca),
           },
           {
             onVerified: (result) =>
@@ -141,12 +148,7 @@ async function addOAuth(name: string, flags: AddFlags, ca: string | undefined): 
         ...(flags.scope !== undefined ? { scope: flags.scope } : {}),
         ...(flags.clientId !== undefined ? { clientId: flags.clientId } : {}),
         ...(clientSecret ? { clientSecret } : {}),
-        ...(flags.expires !== undefined ? { expires: flags.expires } : {}),
-        ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
-        ...(flags.resetDay !== undefined ? { resetDay: flags.resetDay } : {}),
-        ...(flags.account !== undefined ? { account: flags.account } : {}),
-        ...(flags.allowKeyless ? { allowKeyless: true } : {}),
-        ...(ca !== undefined ? { ca } : {}),
+        ...connectionFields(flags, ca),
       },
       cliSignInHooks({ browser: flags.browser }),
     );

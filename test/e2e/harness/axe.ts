@@ -34,13 +34,3 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
-
-/** No serious or critical violation, in the light and the dark theme; the page is left in light. */
-export async function expectAccessible(page: Page, view: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const found = await seriousViolations(page);
-    if (found.length > 0) throw new Error(`${view} (${colorScheme}): ${JSON.stringify(found, null, 1)}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
