@@ -1,9 +1,12 @@
 // 64 MiB of pipelined `GET /health` on 4 connections that never read an answer, against
 // `keyport serve` as a child process: node:http parses a connection's next request only as its
 // answers drain, so the proxy's memory stays bounded and it keeps answering everyone else.
-// The growth that remains is the runtime's: V8 grows its young generation under any sustained
-// allocation (to 32 MiB on Node 20, 64 MiB on Node 26), so a bare node:http server under the
-// same flood is measured too, as the reference for what the runtime itself adds.
+// The proxy stops reading: it takes what the kernel's socket buffers hold (~20 MiB), not the 64.
+// The growth that remains is the runtime's: V8 grows its heap under any sustained allocation (its
+// young generation to 32 MiB on Node 20, 64 MiB on Node 26, where a bare node:http server's growth
+// under the same flood varies from ~95 to ~160 MiB from run to run), so that bare server is
+// measured too, as the reference for what the runtime itself adds. The old listener took all
+// 64 MiB and grew ~14× that.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithKeychain, uniqueKeychainService } from '../support/keychain-guard.js';
 import { bareServerFloodGrowth, floodGrowth } from '../support/pipelining-flood.js';
@@ -22,7 +25,7 @@ describeWithKeychain('robustness: a pipelining flood', () => {
     await serve?.stop();
   });
 
-  it('Given 64 MiB of unread pipelined /health on 4 connections, then RSS grows by 64 MiB at most (or what the runtime itself adds) and the proxy keeps answering', async () => {
+  it('Given 64 MiB of unread pipelined /health on 4 connections, then the proxy stops reading, RSS grows by 64 MiB at most (or what the runtime itself adds), and it keeps answering', async () => {
     const reference = await bareServerFloodGrowth();
     const flood = await floodGrowth(serve.pid, serve.port);
     console.log(
@@ -34,6 +37,7 @@ describeWithKeychain('robustness: a pipelining flood', () => {
     expect(flood.during.ms).toBeLessThan(3000);
     expect(flood.after.status).toBe(200);
     expect(flood.after.ms).toBeLessThan(1000);
-    expect(flood.growthMiB).toBeLessThanOrEqual(Math.max(64, reference.growthMiB + 16));
+    expect(flood.tookMiB).toBeLessThanOrEqual(32);
+    expect(flood.growthMiB).toBeLessThanOrEqual(Math.max(64, reference.growthMiB * 2));
   });
 });

@@ -111,12 +111,13 @@ describe('bodiless responses', () => {
 });
 
 describe('chunked responses', () => {
-  it('Given a body of unknown length, when read raw, then each write is one chunk and the last chunk ends it', async () => {
+  // How node:http frames the writes of one tick is its own business (Node 26 joins them into one chunk).
+  it('Given a body of unknown length, when read raw, then it is chunked, whole, and the last chunk ends it', async () => {
     const listener = await listen();
     const client = await wire(listener, GET('/chunked', 'Connection: close'));
     const [response] = await client.all();
     expect(response?.headers['transfer-encoding']).toBe('chunked');
-    expect(response?.chunks).toEqual([1, 2, 3]);
-    expect(client.received.endsWith('1\r\na\r\n2\r\nbb\r\n3\r\nccc\r\n0\r\n\r\n')).toBe(true);
+    expect(response?.body).toBe('abbccc');
+    expect(client.received.endsWith('ccc\r\n0\r\n\r\n')).toBe(true);
   });
 });
