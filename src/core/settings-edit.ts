@@ -61,11 +61,11 @@ export function parseSettingValue<K extends SettingKey>(key: K, text: string): S
   }
   throw new KeyportError(
     'INVALID_INPUT',
-    `"${text.slice(0, 40)}" is not a valid ${key}: ${reason ?? 'invalid value'} (${key}: ${describeSetting(key)}).`,
+    `"${formatSettingValue(text).slice(0, 40)}" is not a valid ${key}: ${reason ?? 'invalid value'} (${key}: ${describeSetting(key)}).`,
   );
 }
 
-/** How a value is shown (and typed back): JSON, except plain strings; a proxy URL's password hidden. */
+/** How a value is shown (and typed back, and echoed in a refusal): JSON, except plain strings; a URL's password hidden. */
 export function formatSettingValue(value: unknown): string {
   if (typeof value !== 'string') return JSON.stringify(value);
   try {

@@ -116,7 +116,8 @@ export type ClientKey = z.infer<typeof ClientKeySchema>;
 
 /**
  * The outbound proxy for upstream calls: null = HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the
- * environment, `none` = ignore them, or `http(s)://[user:pass@]host:port`.
+ * environment, `none` = ignore them, or `http(s)://host:port`. Never credentials: metadata.json
+ * holds no secret, so a proxy that wants them gets them from HTTPS_PROXY / HTTP_PROXY.
  */
 export const OutboundProxySchema = z
   .string()
@@ -127,6 +128,8 @@ export const OutboundProxySchema = z
         const url = new URL(value);
         return (
           (url.protocol === 'http:' || url.protocol === 'https:') &&
+          url.username === '' &&
+          url.password === '' &&
           url.hostname !== '' &&
           url.port !== '' &&
           (url.pathname === '/' || url.pathname === '') &&
@@ -137,7 +140,11 @@ export const OutboundProxySchema = z
         return false;
       }
     },
-    { message: 'use none, or a proxy URL http(s)://[user:pass@]host:port' },
+    {
+      message:
+        'use none, or a proxy URL http(s)://host:port; a proxy that wants credentials takes them from ' +
+        'HTTPS_PROXY/HTTP_PROXY (http://user:password@host:port), since metadata.json holds no secrets',
+    },
   )
   .nullable();
 
@@ -168,7 +175,7 @@ export const SettingsSchema = z.object({
     .describe('notify when a quota is this full, in percent (a list, e.g. 80,100)'),
   startAtLogin: z.boolean().describe('start the desktop app at login'),
   proxy: OutboundProxySchema.describe(
-    'outbound proxy for upstream calls: null (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), none, or http(s)://[user:pass@]host:port',
+    'outbound proxy for upstream calls: null (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), none, or http(s)://host:port',
   ),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

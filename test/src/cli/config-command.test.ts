@@ -56,7 +56,6 @@ describe('keyport config (built CLI)', () => {
     ['port', 'null', 'null'],
     ['proxy', 'none', 'none'],
     ['proxy', 'http://127.0.0.1:3128', 'http://127.0.0.1:3128'],
-    ['proxy', 'https://user:hunter2@proxy.example:8443', 'https://user:***@proxy.example:8443/'],
   ])('Given `config set %s %s`, Then get prints %s', async (key, value, shown) => {
     expect((await keyport('config', 'set', key, value)).code).toBe(0);
     expect((await keyport('config', 'get', key)).stdout).toBe(`${shown}\n`);
@@ -67,8 +66,9 @@ describe('keyport config (built CLI)', () => {
     ['maxBodyBytes', '1.5', /expected int/],
     ['notifyQuotaPercents', '80,120', /too big/i],
     ['countedCalls', 'some', /expected one of "tools\/call"\|"all"/],
-    ['proxy', 'ftp://proxy:21', /http\(s\):\/\/\[user:pass@\]host:port/],
-    ['proxy', 'http://proxy.example', /http\(s\):\/\/\[user:pass@\]host:port/],
+    ['proxy', 'ftp://proxy:21', /http\(s\):\/\/host:port/],
+    ['proxy', 'http://proxy.example', /http\(s\):\/\/host:port/],
+    ['proxy', 'https://user:hunter2@proxy.example:8443', /wants credentials takes them from HTTPS_PROXY/],
     ['port', '70000', /too big/i],
     ['startAtLogin', 'yes', /expected boolean/],
   ])('Given `config set %s %s`, Then it is refused with the schema’s reason', async (key, value, reason) => {
@@ -76,6 +76,14 @@ describe('keyport config (built CLI)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(reason);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('Given a proxy URL with credentials, Then it is refused without echoing or storing the password', async () => {
+    const result = await keyport('config', 'set', 'proxy', 'https://user:hunter2@proxy.example:8443');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('https://user:***@proxy.example:8443');
+    expect(result.stderr + result.stdout).not.toContain('hunter2');
+    expect(fs.readFileSync(path.join(home, 'metadata.json'), 'utf8')).not.toContain('hunter2');
   });
 
   it('Given an unknown key, Then the error names the closest setting and all of them', async () => {
