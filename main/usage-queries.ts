@@ -8,6 +8,7 @@ import type { AccountService } from '../src/core/account-service.js';
 import { readAudit } from '../src/proxy/audit-reader.js';
 import { localDateKey } from '../src/tokens/local-date.js';
 import type { UsageQueries } from './services.js';
+import { ownEntry } from '../src/store/own-entry.js';
 
 /** The last `days` local dates, oldest first, with their counted calls (0 when none). */
 export function dailyCalls(daily: Readonly<Record<string, number>> | undefined, days: number, now: Date): DailyCalls[] {
@@ -22,7 +23,8 @@ export function dailyCalls(daily: Readonly<Record<string, number>> | undefined, 
 
 export function createUsageQueries(context: CoreContext, accounts: AccountService): UsageQueries {
   return {
-    daily: async (name, days) => dailyCalls(context.usage.read().connections[name]?.daily, days, context.clock.now()),
+    daily: async (name, days) =>
+      dailyCalls(ownEntry(context.usage.read().connections, name)?.daily, days, context.clock.now()),
     accounts: () => accounts.list(),
     audit: (filter) => readAudit(context.dataDir, filter),
   };

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { generateClientKey, hashClientKey, looksLikeClientKey } from '../proxy/client-keys.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import { writeFileAtomic } from './config-write.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export function clientKeyPath(dataDir: string, client: string): string {
   return path.join(dataDir, 'client-keys', `${client}.key`);
@@ -43,7 +44,7 @@ interface ClientKeyOptions {
 /** The client's key when its file matches the hash in metadata (a key `connect` made); else null. */
 export async function existingClientKey(options: Omit<ClientKeyOptions, 'clock'>): Promise<string | null> {
   const existing = await readClientKeyFile(options.dataDir, options.client);
-  const registered = options.metadata.read().clients[options.client];
+  const registered = ownEntry(options.metadata.read().clients, options.client);
   return existing !== null && registered !== undefined && hashClientKey(existing) === registered.keyHash
     ? existing
     : null;

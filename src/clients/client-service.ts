@@ -12,6 +12,7 @@ import { applyPlan, planConnect, planDisconnect, type AppliedPlan, type ConfigPl
 import { resolveConfigPath, type HostEnvironment } from './config-path.js';
 import { readTextIfExists } from './config-write.js';
 import type { BridgeLauncher } from './entry-shape.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export interface ClientServiceDeps {
   readonly context: Pick<CoreContext, 'dataDir' | 'metadata' | 'clock'>;
@@ -82,7 +83,7 @@ export async function connectClient(
   const configPath = resolveConfigPath(row, deps.host, options.projectDir);
   const before = await readTextIfExists(configPath);
   const existing = await existingClientKey({ ...deps.context, client: row.id });
-  const replacesKey = existing === null && deps.context.metadata.read().clients[row.id] !== undefined;
+  const replacesKey = existing === null && ownEntry(deps.context.metadata.read().clients, row.id) !== undefined;
   const key =
     existing ?? (options.write ? (await ensureClientKey({ ...deps.context, client: row.id })).key : PREVIEW_KEY);
   const plan = planConnect({ row, configPath, before, names, port: options.port, key, launcher: deps.launcher });

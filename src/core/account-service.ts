@@ -5,6 +5,7 @@ import { validateResetDay } from '../tokens/quota-period.js';
 import type { CoreContext } from './context.js';
 import { summarizeAccount } from './token-summary.js';
 import { validateName, validateQuotaLimit } from './validate-input.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export interface AccountSetInput {
   readonly name: string;
@@ -24,7 +25,7 @@ export function createAccountService(context: CoreContext): AccountService {
   const { metadata, usage, clock } = context;
   const summary = (name: string): AccountSummary => {
     const current = metadata.read();
-    const account = current.accounts[name];
+    const account = ownEntry(current.accounts, name);
     if (!account)
       throw new KeyportError('NOT_FOUND', `No account named "${name}"; \`keyport account list\` shows them.`);
     return summarizeAccount(account, current, usage.read(), clock.now());
@@ -44,7 +45,7 @@ export function createAccountService(context: CoreContext): AccountService {
       const limit = input.quota === undefined ? undefined : validateQuotaLimit(input.quota);
       const resetDay = input.resetDay === undefined ? undefined : validateResetDay(input.resetDay);
       await metadata.update((draft) => {
-        const existing = draft.accounts[name];
+        const existing = ownEntry(draft.accounts, name);
         if (!existing && limit === undefined) {
           throw new KeyportError(
             'INVALID_INPUT',
@@ -61,7 +62,7 @@ export function createAccountService(context: CoreContext): AccountService {
 
     async remove(name) {
       await metadata.update((draft) => {
-        if (!draft.accounts[name])
+        if (!ownEntry(draft.accounts, name))
           throw new KeyportError('NOT_FOUND', `No account named "${name}"; \`keyport account list\` shows them.`);
         const users = Object.values(draft.connections).filter((connection) => connection.account === name);
         if (users.length > 0) {

@@ -10,6 +10,7 @@ import { parseExpiry } from '../tokens/expiry.js';
 import { validateResetDay } from '../tokens/quota-period.js';
 import { validateCa } from './validate-ca.js';
 import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export interface NewConnection {
   readonly name: string;
@@ -35,7 +36,7 @@ export interface NewConnection {
 }
 
 export function requireAccount(metadata: Metadata, account: string): void {
-  if (!metadata.accounts[account]) {
+  if (!ownEntry(metadata.accounts, account)) {
     throw new KeyportError(
       'NOT_FOUND',
       `No account named "${account}"; create it first with \`keyport account set ${account} --quota <calls> --reset-day <1-28>\`.`,
@@ -83,7 +84,7 @@ export function validateNewConnection(
       previous: null,
     },
     assertFree(current) {
-      if (current.connections[name]) {
+      if (ownEntry(current.connections, name)) {
         throw new KeyportError(
           'NAME_TAKEN',
           `A connection named "${name}" already exists; choose another name, or use \`keyport rotate ${name}\` / \`keyport set ${name}\`.`,

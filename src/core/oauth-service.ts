@@ -30,6 +30,7 @@ import { lazyVerifyUpstream } from './lazy-verify-upstream.js';
 import { validateNewConnection } from './new-connection.js';
 import { summarizeConnection } from './token-summary.js';
 import type { UpstreamVerifier } from './verify-upstream.js';
+import { ownEntry } from '../store/own-entry.js';
 
 /** How a sign-in reaches the person. */
 export interface SignInHooks {
@@ -130,7 +131,7 @@ export function createOAuthService(
 
   const summary = (name: string) => {
     const current = metadata.read();
-    return summarizeConnection(current.connections[name]!, current, usage.read(), clock.now());
+    return summarizeConnection(ownEntry(current.connections, name)!, current, usage.read(), clock.now());
   };
 
   const recordHealth = async (name: string, verified: VerifyResult) => {
@@ -199,7 +200,7 @@ export function createOAuthService(
     },
 
     async login(name, hooks) {
-      const connection = requireOAuth(metadata.read().connections[name], name);
+      const connection = requireOAuth(ownEntry(metadata.read().connections, name), name);
       const { oauth } = connection;
       const secrets = await readOAuthSecrets(vault.items, name);
       const scope = unionScopes(oauth.requestedScope, oauth.scope, oauth.moreScope) || undefined;
@@ -223,7 +224,7 @@ export function createOAuthService(
         await saveOAuthClient(vault.items, name, result.client);
         await saveOAuthTokens(vault.items, name, result.tokens);
         await metadata.update((draft) => {
-          const target = draft.connections[name];
+          const target = ownEntry(draft.connections, name);
           if (target) target.oauth = oauthState(result, at);
         });
       });
@@ -233,7 +234,7 @@ export function createOAuthService(
     },
 
     async logout(name) {
-      const connection = requireOAuth(metadata.read().connections[name], name);
+      const connection = requireOAuth(ownEntry(metadata.read().connections, name), name);
       const secrets = await readOAuthSecrets(vault.items, name);
       const discovery = connection.oauth.discovery as { authorizationServerMetadata?: Record<string, unknown> } | null;
       const oauthFetch = createOAuthFetch({ network: context.network, ca: connection.ca });
@@ -254,7 +255,7 @@ export function createOAuthService(
       await withRefreshLock(context.dataDir, name, async () => {
         await deleteOAuthSecrets(vault.items, name, { client: false });
         await metadata.update((draft) => {
-          const oauth = draft.connections[name]?.oauth;
+          const oauth = ownEntry(draft.connections, name)?.oauth;
           if (!oauth) return;
           oauth.accessExpiresAt = null;
           oauth.accessIssuedAt = null;

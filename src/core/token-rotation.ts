@@ -13,6 +13,7 @@ import { maskToken } from '../tokens/mask-token.js';
 import { detectTokenFormat, providerFor } from '../tokens/token-formats.js';
 import { validateToken } from '../tokens/validate-token.js';
 import type { CoreContext } from './context.js';
+import { ownEntry } from '../store/own-entry.js';
 
 /** Where a token is verified: the upstream, its own CA, and (once it exists) the connection's name. */
 export interface VerifyTarget {
@@ -40,7 +41,7 @@ interface RotationDeps {
 }
 
 function find(metadata: Metadata, name: string): Connection {
-  const connection = metadata.connections[name];
+  const connection = ownEntry(metadata.connections, name);
   if (!connection)
     throw new KeyportError('NOT_FOUND', `No connection named "${name}"; \`keyport list\` shows the names.`);
   return connection;
@@ -89,7 +90,7 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
       : null;
     await usage
       .update((draft) => {
-        const entry = draft.connections[name];
+        const entry = ownEntry(draft.connections, name);
         if (entry) entry.health = health;
       })
       .catch((error: unknown) => logger.warn('Could not reset the health verdict', { name, error: String(error) }));
@@ -213,7 +214,7 @@ export function createTokenRotation(deps: RotationDeps): TokenRotation {
         try {
           await vault.deletePrevious(connection.name);
           await metadata.update((draft) => {
-            const target = draft.connections[connection.name];
+            const target = ownEntry(draft.connections, connection.name);
             if (target?.previous && Date.parse(target.previous.until) <= now) target.previous = null;
           });
         } catch (error) {

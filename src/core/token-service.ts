@@ -30,6 +30,7 @@ import { requireAccount, validateNewConnection } from './new-connection.js';
 import { validateCa } from './validate-ca.js';
 import { validateName, validateQuotaLimit, validateUpstreamUrl } from './validate-input.js';
 import type { UpstreamVerifier } from './verify-upstream.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export type TestTokenInput =
   | { readonly url: string; readonly token: string; readonly headers?: readonly HeaderTemplateDto[] }
@@ -62,7 +63,7 @@ export interface TokenService extends TokenRotation {
 }
 
 export function requireConnection(metadata: Metadata, name: string): Connection {
-  const connection = metadata.connections[name];
+  const connection = ownEntry(metadata.connections, name);
   if (!connection) {
     throw new KeyportError('NOT_FOUND', `No connection named "${name}"; \`keyport list\` shows the names.`);
   }
@@ -163,7 +164,7 @@ export function createTokenService(context: CoreContext, options: TokenServiceOp
       } finally {
         adding.delete(name);
       }
-      if (usage.read().connections[name]) {
+      if (ownEntry(usage.read().connections, name)) {
         await usage.update((draft) => void delete draft.connections[name]);
       }
       if (verified) await recordHealth(name, 'ok', verified.serverName);

@@ -7,27 +7,28 @@ import { isRotationDue, tokenAgeDays } from '../tokens/token-age.js';
 import { tokenPageUrlFor } from '../tokens/token-formats.js';
 import { DEFAULT_HEADER_TEMPLATES } from '../credentials/header-templates.js';
 import { tokenAttention, type SignInState } from './attention.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export function tokenStatus(connection: Connection, usage: UsageFile, now: Date): TokenStatus {
   if (connection.paused) return 'paused';
   const expiry = expiryStatus(connection.expiresAt, now);
   if (expiry === 'expired') return 'expired';
-  const health = usage.connections[connection.name]?.health?.state;
+  const health = ownEntry(usage.connections, connection.name)?.health?.state;
   if (health === 'rejected' || health === 'unreachable') return health;
   return expiry;
 }
 
 function quotaSummary(connection: Connection, metadata: Metadata, usage: UsageFile, now: Date): QuotaSummary {
-  const observed = usage.connections[connection.name]?.providerQuota ?? null;
+  const observed = ownEntry(usage.connections, connection.name)?.providerQuota ?? null;
   const provider = observed
     ? { limit: observed.limit, remaining: observed.remaining, resetAt: observed.resetAt }
     : null;
-  const account = connection.account ? metadata.accounts[connection.account] : undefined;
+  const account = connection.account ? ownEntry(metadata.accounts, connection.account) : undefined;
   if (account) {
     const period = quotaPeriod(account.quota.resetDay, now);
     return {
       limit: account.quota.limit,
-      used: usedInPeriod(usage.accounts[account.name], period),
+      used: usedInPeriod(ownEntry(usage.accounts, account.name), period),
       resetsAt: period.next.toISOString(),
       account: account.name,
       provider,
@@ -37,7 +38,7 @@ function quotaSummary(connection: Connection, metadata: Metadata, usage: UsageFi
     const period = quotaPeriod(connection.quota.resetDay, now);
     return {
       limit: connection.quota.limit,
-      used: usedInPeriod(usage.connections[connection.name]?.period, period),
+      used: usedInPeriod(ownEntry(usage.connections, connection.name)?.period, period),
       resetsAt: period.next.toISOString(),
       account: null,
       provider,
@@ -47,7 +48,7 @@ function quotaSummary(connection: Connection, metadata: Metadata, usage: UsageFi
   const period = quotaPeriod(1, now);
   return {
     limit: null,
-    used: usedInPeriod(usage.connections[connection.name]?.period, period),
+    used: usedInPeriod(ownEntry(usage.connections, connection.name)?.period, period),
     resetsAt: null,
     account: connection.account,
     provider,
@@ -60,7 +61,7 @@ export function summarizeConnection(
   usage: UsageFile,
   now: Date,
 ): TokenSummary {
-  const connectionUsage = usage.connections[connection.name];
+  const connectionUsage = ownEntry(usage.connections, connection.name);
   const previous =
     connection.previous && Date.parse(connection.previous.until) > now.getTime() ? connection.previous : null;
   const { settings } = metadata;
@@ -142,7 +143,7 @@ export function summarizeAccount(account: Account, metadata: Metadata, usage: Us
     name: account.name,
     limit: account.quota.limit,
     resetDay: account.quota.resetDay,
-    used: usedInPeriod(usage.accounts[account.name], period),
+    used: usedInPeriod(ownEntry(usage.accounts, account.name), period),
     resetsAt: period.next.toISOString(),
     tokens: Object.values(metadata.connections)
       .filter((connection) => connection.account === account.name)

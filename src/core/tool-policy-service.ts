@@ -16,6 +16,7 @@ import { compileRule } from '../tool-policy/tool-rule.js';
 import type { CoreContext } from './context.js';
 import type { UpstreamToolLister } from './list-upstream-tools.js';
 import { requireConnection } from './token-service.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export interface ToolPolicyService {
   /** The tools and who may use them; `live` (default) lists them upstream first. */
@@ -54,7 +55,7 @@ export function toolPolicyView(
 ): ToolPolicyView {
   const connectionRule = policy?.rule ?? null;
   const own = (client: string) =>
-    policy !== undefined && Object.hasOwn(policy.clients, client) ? policy.clients[client]! : null;
+    policy !== undefined && Object.hasOwn(policy.clients, client) ? ownEntry(policy.clients, client)! : null;
   const decide = (rule: ToolRule | null) => {
     const compiled = rule === null ? undefined : compileRule(rule);
     return (tool: string, readOnly: boolean) => compiled?.decide(tool, readOnly).allowed ?? true;

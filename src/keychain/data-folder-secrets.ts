@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import { maskToken } from '../tokens/mask-token.js';
 import { parseTokenAccount, type SecretStore } from './secret-store.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export interface DataFolderSecretsOptions {
   /** The keychain itself (all data folders' items under one service). */
@@ -76,7 +77,7 @@ export function createDataFolderSecrets(options: DataFolderSecretsOptions): Secr
   const adoptLegacy = async (account: string, id: string): Promise<string | null> => {
     const owner = parseTokenAccount(account);
     if (owner === null) return null;
-    const connection = metadata.read().connections[owner.name];
+    const connection = ownEntry(metadata.read().connections, owner.name);
     const masked = owner.previous ? connection?.previous?.masked : connection?.masked;
     if (masked === undefined) return null;
     const legacy = await store.get(account);

@@ -6,6 +6,7 @@
 import type { Connection, Metadata, Settings } from '../store/schema.js';
 import { createClientKeyMatcher, type ClientKeyMatcher } from './client-keys.js';
 import { quotaPeriod } from '../tokens/quota-period.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export interface Route {
   readonly name: string;
@@ -48,7 +49,7 @@ function periodCache(resetDay: number): (now: Date) => string {
 
 function buildRoute(connection: Connection, metadata: Metadata): Route {
   const url = new URL(connection.url);
-  const account = connection.account ? metadata.accounts[connection.account] : undefined;
+  const account = connection.account ? ownEntry(metadata.accounts, connection.account) : undefined;
   const resetDay = connection.quota?.resetDay ?? account?.quota.resetDay ?? 1;
   const own = periodCache(resetDay);
   const accountPeriod = account ? periodCache(account.quota.resetDay) : undefined;
@@ -80,7 +81,7 @@ export function buildRouteTable(metadata: Metadata): RouteTable {
 export function staleTokenNames(before: Metadata, after: Metadata): string[] {
   const stale: string[] = [];
   for (const [name, connection] of Object.entries(before.connections)) {
-    const next = after.connections[name];
+    const next = ownEntry(after.connections, name);
     if (next === undefined || next.tokenSetAt !== connection.tokenSetAt || next.masked !== connection.masked) {
       stale.push(name);
     }

@@ -20,6 +20,7 @@ import { createProxyHandler } from './proxy-handler.js';
 import { buildRouteTable, staleTokenNames, type Route, type RouteTable } from './route-table.js';
 import { createToolCatalog } from './tool-catalog.js';
 import { createUsageMeter } from './usage-meter.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export const PROXY_HOST = '127.0.0.1';
 
@@ -83,7 +84,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   // Keychain tokens and OAuth access tokens are read up front; a token command runs on first use.
   const warm = async (names: readonly string[]) => {
     const connections = names
-      .map((name) => metadata.connections[name])
+      .map((name) => ownEntry(metadata.connections, name))
       .filter((connection) => connection !== undefined && connection.kind !== 'command');
     await Promise.all(
       connections.map((connection) =>
@@ -144,7 +145,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     endpoints.retain(new Set(table.routes.keys()));
     tools.metadataChanged(Object.values(next.connections));
     applied.publish(next);
-    void warm(stale.filter((name) => next.connections[name] !== undefined));
+    void warm(stale.filter((name) => ownEntry(next.connections, name) !== undefined));
   });
 
   const meter = createUsageMeter({

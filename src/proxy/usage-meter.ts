@@ -15,6 +15,7 @@ import { addCount, countsOf, MAX_METHOD_NAMES, OTHER_METHODS } from '../store/us
 import { mergeHealth } from '../store/usage-merge.js';
 import { localDateKey } from '../tokens/local-date.js';
 import { createQuotaReservations, type Reservation } from './quota-reservations.js';
+import { ownEntry } from '../store/own-entry.js';
 
 const DAY_KEY_TTL_MS = 60_000;
 
@@ -204,7 +205,7 @@ export function createUsageMeter(options: {
    * its own key; beyond MAX_METHOD_NAMES other new names, they wait as `other`.
    */
   function countMethod(connection: string, entry: PendingConnection, method: string, count: number): void {
-    const stored = snapshot.connections[connection]?.byMethod;
+    const stored = ownEntry(snapshot.connections, connection)?.byMethod;
     const known = entry.byMethod.has(method) || (stored !== undefined && Object.hasOwn(stored, method));
     addCount(entry.byMethod, known || entry.byMethod.size < MAX_METHOD_NAMES ? method : OTHER_METHODS, count);
   }
@@ -224,7 +225,7 @@ export function createUsageMeter(options: {
   };
 
   const connectionCalls = (connection: string, periodStart: string): number => {
-    const stored = snapshot.connections[connection]?.period;
+    const stored = ownEntry(snapshot.connections, connection)?.period;
     const pending = connections.get(connection)?.calls;
     return (
       (stored?.periodStart === periodStart ? stored.calls : 0) +
@@ -234,7 +235,7 @@ export function createUsageMeter(options: {
     );
   };
   const accountCalls = (account: string, periodStart: string): number => {
-    const stored = snapshot.accounts[account];
+    const stored = ownEntry(snapshot.accounts, account);
     const pending = accounts.get(account);
     return (
       (stored?.periodStart === periodStart ? stored.calls : 0) +
@@ -279,7 +280,7 @@ export function createUsageMeter(options: {
     },
     noteSuccess(connection, at) {
       const pending = connections.get(connection)?.health;
-      const state = pending?.state ?? snapshot.connections[connection]?.health?.state;
+      const state = pending?.state ?? ownEntry(snapshot.connections, connection)?.health?.state;
       if (state === 'rejected' || state === 'unreachable') {
         pendingFor(connection).health = {
           state: 'ok',

@@ -9,6 +9,7 @@ import type { ConnectionUsageDelta, UsageDelta } from './metadata-store.js';
 import { emptyConnectionUsage } from './empty-documents.js';
 import type { ConnectionUsage, Health, PeriodUsage, UsageFile } from './schema.js';
 import { countsOf, MAX_METHOD_NAMES, mergeCounts, type Counts } from './usage-counts.js';
+import { ownEntry } from './own-entry.js';
 
 /** How many local days of daily counts usage.json keeps. */
 export const DAILY_HISTORY_DAYS = 92;
@@ -73,12 +74,12 @@ export function mergeConnectionUsage(
 /** Applies `delta` to `usage` in place (callers pass a draft). */
 export function applyUsageDelta(usage: UsageFile, delta: UsageDelta): void {
   for (const [name, connectionDelta] of Object.entries(delta.connections ?? {})) {
-    usage.connections[name] = mergeConnectionUsage(usage.connections[name], connectionDelta);
+    usage.connections[name] = mergeConnectionUsage(ownEntry(usage.connections, name), connectionDelta);
   }
   for (const [name, period] of Object.entries(delta.accounts ?? {})) {
-    usage.accounts[name] = mergePeriod(usage.accounts[name], period);
+    usage.accounts[name] = mergePeriod(ownEntry(usage.accounts, name), period);
   }
   for (const [name, client] of Object.entries(delta.clients ?? {})) {
-    usage.clients[name] = { lastUsedAt: laterOf(usage.clients[name]?.lastUsedAt ?? null, client.lastUsedAt) };
+    usage.clients[name] = { lastUsedAt: laterOf(ownEntry(usage.clients, name)?.lastUsedAt ?? null, client.lastUsedAt) };
   }
 }

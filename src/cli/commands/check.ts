@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { isKeyportError, KeyportError } from '../../errors.js';
 import { withCliContext } from '../cli-context.js';
 import { terminalSafe } from '../terminal-text.js';
+import { ownEntry } from '../../store/own-entry.js';
 
 interface CheckRow {
   readonly name: string;
@@ -23,7 +24,7 @@ export function registerCheckCommand(program: Command): void {
       const rows = await withCliContext(async ({ core, tokens }) => {
         const metadata = core.metadata.read();
         for (const name of names) {
-          if (!metadata.connections[name]) {
+          if (!ownEntry(metadata.connections, name)) {
             throw new KeyportError('NOT_FOUND', `No connection named "${name}"; see \`keyport list\`.`);
           }
         }

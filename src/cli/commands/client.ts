@@ -14,6 +14,7 @@ import { waitForProxiesToApply } from '../../proxy/applied-clients.js';
 import { generateClientKey } from '../../proxy/client-keys.js';
 import { localDate, renderTable } from '../format-output.js';
 import { withCliContext } from '../cli-context.js';
+import { ownEntry } from '../../store/own-entry.js';
 
 export function registerClientCommand(program: Command): void {
   const client = program.command('client').description('Manage the local keys MCP clients use to reach the proxy.');
@@ -28,7 +29,7 @@ export function registerClientCommand(program: Command): void {
       const key = generateClientKey();
       await withCliContext(async ({ core }) => {
         await core.metadata.update((draft) => {
-          if (draft.clients[name]) {
+          if (ownEntry(draft.clients, name)) {
             throw new KeyportError(
               'NAME_TAKEN',
               `A client named "${name}" already has a key; remove it first with \`keyport client remove ${name}\`.`,
@@ -65,7 +66,7 @@ export function registerClientCommand(program: Command): void {
             name: entry.name,
             masked: entry.masked,
             createdAt: entry.createdAt,
-            lastUsedAt: usage.clients[entry.name]?.lastUsedAt ?? null,
+            lastUsedAt: ownEntry(usage.clients, entry.name)?.lastUsedAt ?? null,
           }));
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -93,7 +94,7 @@ export function registerClientCommand(program: Command): void {
       const name = rawName.trim().toLowerCase();
       await withCliContext(async ({ core }) => {
         await core.metadata.update((draft) => {
-          if (!draft.clients[name]) {
+          if (!ownEntry(draft.clients, name)) {
             throw new KeyportError('NOT_FOUND', `No client named "${name}"; see \`keyport client list\`.`);
           }
           delete draft.clients[name];

@@ -15,6 +15,7 @@ import { secretAccounts, type SecretStore } from '../../keychain/secret-store.js
 import { dataDirPermissionProblem, ensureDataDir, ensureDataDirOptions, resolveDataDir } from '../../store/data-dir.js';
 import type { Settings } from '../../store/schema.js';
 import { createCliContext, type CliContext } from '../cli-context.js';
+import { ownEntry } from '../../store/own-entry.js';
 
 interface Check {
   readonly check: string;
@@ -137,7 +138,7 @@ export async function runDoctor(flags: { readonly port?: string; readonly remove
     if (keychain.ok && context !== undefined) {
       const { vault, metadata, dataDir } = context.core;
       for (const name of connections) {
-        const kind = metadata.read().connections[name]?.kind;
+        const kind = ownEntry(metadata.read().connections, name)?.kind;
         if (kind === 'command') {
           checks.push({
             check: `token ${name}`,
@@ -163,7 +164,7 @@ export async function runDoctor(flags: { readonly port?: string; readonly remove
           }
           // Through this data folder's scope: an item from before it moves in now (the rollback one too).
           await vault.get(name);
-          if (metadata.read().connections[name]?.previous) await vault.getPrevious(name);
+          if (ownEntry(metadata.read().connections, name)?.previous) await vault.getPrevious(name);
           checks.push({ check: `token ${name}`, ok: true, message: 'in the keychain' });
         } catch (error) {
           checks.push(failed(`token ${name}`, error));

@@ -5,6 +5,7 @@ import { KeyportError } from '../../errors.js';
 import { localDate, renderTable } from '../format-output.js';
 import { withCliContext } from '../cli-context.js';
 import { terminalSafe } from '../terminal-text.js';
+import { ownEntry } from '../../store/own-entry.js';
 
 export function registerUsageCommand(program: Command): void {
   program
@@ -17,7 +18,7 @@ export function registerUsageCommand(program: Command): void {
         const metadata = core.metadata.read();
         const usage = core.usage.read();
         const now = core.clock.now();
-        if (name !== undefined && !metadata.connections[name]) {
+        if (name !== undefined && !ownEntry(metadata.connections, name)) {
           throw new KeyportError('NOT_FOUND', `No connection named "${name}"; see \`keyport list\`.`);
         }
         const connections = Object.values(metadata.connections)
@@ -25,7 +26,7 @@ export function registerUsageCommand(program: Command): void {
           .sort((a, b) => a.name.localeCompare(b.name));
         const rows = connections.map((connection) => {
           const summary = summarizeConnection(connection, metadata, usage, now);
-          const used = usage.connections[connection.name];
+          const used = ownEntry(usage.connections, connection.name);
           return {
             name: connection.name,
             lastUsedAt: summary.lastUsedAt,

@@ -29,6 +29,7 @@ import {
   type AccessTimes,
 } from './oauth-store.js';
 import { isGrantRefused, oauthFailure, oneLine } from './sign-in-failure.js';
+import { ownEntry } from '../../store/own-entry.js';
 
 export interface OAuthSessions {
   /** The access token when it is in memory and not expired; starts a refresh in the background when one is due. */
@@ -84,7 +85,7 @@ export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSession
     // Another process's refresh or sign-in shows up as a new accessExpiresAt: drop ours then.
     watching ??= metadata.onChange((next) => {
       for (const [known, held] of sessions) {
-        const oauth = next.connections[known]?.oauth;
+        const oauth = ownEntry(next.connections, known)?.oauth;
         if (!oauth || oauth.accessExpiresAt !== held.stamp || oauth.signInNeeded) sessions.delete(known);
       }
     });
@@ -100,7 +101,7 @@ export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSession
     sessions.delete(name);
     await metadata
       .update((draft) => {
-        const oauth = draft.connections[name]?.oauth;
+        const oauth = ownEntry(draft.connections, name)?.oauth;
         if (oauth && !oauth.signInNeeded) oauth.signInNeeded = { since: clock.now().toISOString(), detail };
       })
       .catch((error: unknown) =>
@@ -113,7 +114,7 @@ export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSession
     withRefreshLock(options.dataDir, name, () => refreshHeld(name, replacing));
 
   const refreshHeld = async (name: string, replacing: string | null): Promise<void> => {
-    const connection = metadata.read().connections[name];
+    const connection = ownEntry(metadata.read().connections, name);
     const oauth = connection?.oauth;
     const target = connection ? new URL(connection.url) : undefined;
     const oauthFetch = createOAuthFetch({ network: options.network, ca: connection?.ca ?? null });
@@ -149,7 +150,7 @@ export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSession
             await saveOAuthTokens(items, name, tokens);
             const fields = tokenTimes(tokens, at, oauthFetch.refreshLifetime());
             await metadata.update((draft) => {
-              const state = draft.connections[name]?.oauth;
+              const state = ownEntry(draft.connections, name)?.oauth;
               if (!state) return;
               Object.assign(state, fields, {
                 scope: fields.scope ?? state.scope,
@@ -244,7 +245,7 @@ export function createOAuthSessions(options: OAuthSessionsOptions): OAuthSession
       if (!oauth || oauth.moreScope === scope) return;
       await metadata
         .update((draft) => {
-          const state = draft.connections[connection.name]?.oauth;
+          const state = ownEntry(draft.connections, connection.name)?.oauth;
           if (state) state.moreScope = scope;
         })
         .catch((error: unknown) =>
