@@ -3,7 +3,7 @@
  * untrusted: arguments arrive as `unknown`, unknown keys are refused, strings are bounded.
  * The map is typed against the contract, so a channel without a schema does not compile.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IpcArgs, IpcChannel } from '../../src/contract/ipc.js';
 import { NAME_PATTERN, SettingsSchema } from '../../src/store/schema.js';
 

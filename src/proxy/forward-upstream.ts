@@ -56,7 +56,7 @@ export interface Forwarding {
   /** The hard stop's hold on the quota for this call, if it counts against one. */
   readonly held: Reservation | undefined;
   /** The tool policy's filter for the answer (tools/list), when one applies. */
-  readonly answers?: AnswerFilter | undefined;
+  readonly answers: AnswerFilter | undefined;
 }
 
 const NO_MESSAGES: readonly RpcMessageInfo[] = [];

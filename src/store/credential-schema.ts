@@ -5,7 +5,7 @@
  * times, scopes and the authorization server's public documents here — its access token, refresh
  * token and client registration live in the keychain.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One header sent upstream: `X-API-Key: {token}`. The default is `Authorization: Bearer {token}`. */
 export const HeaderTemplateSchema = z.object({

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { KeyportError } from '../errors.js';
 import type { Logger } from '../logger.js';

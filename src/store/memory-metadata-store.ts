@@ -4,7 +4,7 @@ import { emptyMetadata, emptyUsage } from './empty-documents.js';
 import type { MetadataStore, UsageStore } from './metadata-store.js';
 import { MetadataSchema, UsageFileSchema, type Metadata, type UsageFile } from './schema.js';
 import { applyUsageDelta } from './usage-merge.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 interface MemoryDocument<T> {
   read(): T;

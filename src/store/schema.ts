@@ -7,7 +7,7 @@
  *   - `usage.json` (UsageFile): what the proxy observed — counters, last use, health —
  *     written in batches by whichever process runs the proxy, merged as deltas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionCredentialFields } from './credential-schema.js';
 import { isToolPattern, MAX_RULE_PATTERNS } from '../tool-policy/tool-pattern.js';
 import { NAME_PATTERN } from './name-pattern.js';

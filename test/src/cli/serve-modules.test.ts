@@ -28,6 +28,7 @@ const NEVER_ON_SERVE_PATH = [
   'node_modules/atomically/',
   'node_modules/@modelcontextprotocol/sdk/', // only for a health check that is not a clear success
   'node_modules/diff/',
+  'node_modules/zod/v4/locales/de.js', // zod's other locales: bundled only by `import { z } from 'zod'`
   'node_modules/jsonc-parser/',
   'node_modules/express/',
   'node_modules/undici/index.js', // the whole package: src/net/undici.ts requires only the parts it uses
