@@ -5,9 +5,10 @@
 // ASCII-escaped chunk measured ~3 MB less idle RSS for `keyport serve`, and the bridge starts
 // from fewer files. zod is imported as a namespace (a lint rule holds it): with `import { z }`
 // esbuild kept all of zod's locales, ~350 KB of the chunk and ~1 MiB of idle RSS. Dynamic
-// imports stay separate chunks, so each command still loads only what it uses. Left outside the bundle: the keychain's native module and undici (both loaded with
-// `require` at run time; src/net/undici.ts requires only the parts it uses). The Electron app keeps
-// using tsc's files in dist/.
+// imports stay separate chunks, so each command still loads only what it uses. Left outside the
+// bundle: the keychain's native module and undici (both loaded with `require` at run time;
+// src/net/undici.ts requires only the parts it uses). The Electron app keeps using tsc's files
+// in dist/.
 // esbuild's metafile goes to dist/cli-bundle-meta.json: which sources each chunk holds
 // (test/src/cli/serve-modules.test.ts reads it).
 import { build } from 'esbuild';
