@@ -40,12 +40,14 @@ const errorStatus = (refusal: ToolRefusal) => (refusal.legacy ? 403 : 200);
 
 const SAFE_WORD = /^[A-Za-z0-9_./:@-]+$/;
 
-/** A tool name as text and as a shell word (quoted when it needs to be). */
+/** A tool name for a message: quoted, cut as audited names are, control characters as `?`. */
 function shown(tool: string): string {
+  const cut = tool.length > MAX_NAME_LENGTH ? `${tool.slice(0, MAX_NAME_LENGTH)}…` : tool;
   // eslint-disable-next-line no-control-regex
-  return JSON.stringify(tool.length > 128 ? `${tool.slice(0, 128)}…` : tool).replace(/[\u0000-\u001f]/g, '?');
+  return JSON.stringify(cut).replace(/[\u0000-\u001f]/g, '?');
 }
 
+/** A tool name as a shell word, quoted when it needs to be. */
 function shellWord(text: string): string {
   return SAFE_WORD.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -52,11 +52,10 @@ function clientErrorFault(code: string | undefined): RequestFault | undefined {
   }
 }
 
+const faultMessage = (fault: RequestFault) => `${fault.reason}: Keyport accepts well-formed HTTP/1.1 requests only.`;
+
 function refusalBytes(fault: RequestFault): string {
-  const body = jsonRpcErrorBody({
-    failure: 'MALFORMED_REQUEST',
-    message: `${fault.reason}: Keyport accepts well-formed HTTP/1.1 requests only.`,
-  });
+  const body = jsonRpcErrorBody({ failure: 'MALFORMED_REQUEST', message: faultMessage(fault) });
   return (
     `HTTP/1.1 ${fault.status} ${STATUS_CODES[fault.status] ?? 'Error'}\r\ncontent-type: application/json\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`
@@ -111,7 +110,7 @@ export function createProxyListener(
         failure: 'MALFORMED_REQUEST',
         status: fault.status,
         close: true,
-        message: `${fault.reason}: Keyport accepts well-formed HTTP/1.1 requests only.`,
+        message: faultMessage(fault),
       });
       return;
     }
